@@ -1,0 +1,1 @@
+"""Use cases: the PetBookings application, its access rules and its read views."""

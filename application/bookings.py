@@ -1,0 +1,153 @@
+"""PetBookings: the event-sourced application owners, staff and auditors talk to."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TypeVar
+from uuid import UUID, uuid4
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
+
+from application.access import Actor, Role
+from application.errors import ConcurrentUpdateError, PetAlreadyExistsError, PetNotFoundError
+from application.transcodings import DateAsISO
+from application.views import PetReceipt, PetView, RequestReceipt, RequestView
+from domain.booking_request import BookingRequest
+from domain.pet import Pet
+
+T = TypeVar("T")
+
+
+class PetBookings(Application[UUID]):
+    name = "PetBookings"
+    # A version conflict means another command won the race; the retry runs on
+    # fresh state so the domain, not the database, answers the loser.
+    max_attempts = 5
+    retry_backoff_seconds = 0.005
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    def register_pet(
+        self, actor: Actor, *, name: str, species: str, pet_id: UUID | None = None
+    ) -> PetReceipt:
+        """Register a pet owned by the actor; clinics may bring their own pet ids."""
+        actor.require(Role.OWNER)
+        pet = Pet.register(pet_id or uuid4(), actor.sub, name, species)
+        try:
+            recordings = self.save(pet)
+        except IntegrityError:
+            if self._version_is_stored(pet.id, Pet.INITIAL_VERSION):
+                raise PetAlreadyExistsError(pet.id) from None
+            raise
+        return PetReceipt(pet=PetView.of(pet), position=recordings[-1].notification.id)
+
+    def get_pet(self, actor: Actor, pet_id: UUID) -> PetView:
+        """The pet's current state; owners see only their own pets."""
+        return PetView.of(self._load(actor, pet_id))
+
+    def request_booking(
+        self,
+        actor: Actor,
+        pet_id: UUID,
+        *,
+        clinic_id: UUID,
+        service: str,
+        preferred_date: date | None = None,
+        notes: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> RequestReceipt:
+        """Ask a clinic for an appointment; at most one request per pet is pending."""
+        actor.require(Role.OWNER)
+        request_id = uuid4()
+
+        def decide(pet: Pet) -> BookingRequest:
+            return pet.request_booking(
+                request_id=request_id,
+                clinic_id=clinic_id,
+                service=service,
+                preferred_date=preferred_date,
+                notes=notes,
+                requested_by=actor.sub,
+                idempotency_key=idempotency_key,
+            )
+
+        return self._command(actor, pet_id, decide)
+
+    def cancel_booking(
+        self, actor: Actor, pet_id: UUID, request_id: UUID, *, reason: str | None = None
+    ) -> RequestReceipt:
+        """Cancel a request: its pet's owner, or staff of the request's clinic."""
+        actor.require(Role.OWNER, Role.STAFF)
+
+        def decide(pet: Pet) -> BookingRequest:
+            if actor.role is Role.STAFF:
+                actor.require_clinic(pet.request(request_id).clinic_id)
+            return pet.cancel(request_id, reason=reason, cancelled_by=actor.sub)
+
+        return self._command(actor, pet_id, decide)
+
+    def schedule_booking(
+        self, actor: Actor, pet_id: UUID, request_id: UUID, *, starts_at: datetime
+    ) -> RequestReceipt:
+        """Confirm a pending request for a time: staff of the request's clinic."""
+        actor.require(Role.STAFF)
+
+        def decide(pet: Pet) -> BookingRequest:
+            actor.require_clinic(pet.request(request_id).clinic_id)
+            return pet.schedule(request_id, starts_at=starts_at, scheduled_by=actor.sub)
+
+        return self._command(actor, pet_id, decide)
+
+    def head_position(self) -> int:
+        """Position of the newest event in the log (0 while it is empty)."""
+        return self.recorder.max_notification_id() or 0
+
+    def _command(
+        self, actor: Actor, pet_id: UUID, decide: Callable[[Pet], BookingRequest]
+    ) -> RequestReceipt:
+        for attempt in range(self.max_attempts):
+            # A pet that lost a race is stale: every attempt loads afresh.
+            pet = self._load(actor, pet_id)
+            request = decide(pet)
+            if not pet.pending_events:
+                return self._receipt(pet, request, self.head_position())
+            first_new_version = pet.pending_events[0].originator_version
+            try:
+                recordings = self.save(pet)
+            except IntegrityError:
+                if not self._version_is_stored(pet_id, first_new_version):
+                    raise
+                self._back_off(attempt)
+                continue
+            return self._receipt(pet, request, recordings[-1].notification.id)
+        raise ConcurrentUpdateError(pet_id, self.max_attempts)
+
+    def _load(self, actor: Actor, pet_id: UUID) -> Pet:
+        try:
+            pet: Pet = self.repository.get(pet_id)
+        except AggregateNotFoundError:
+            raise PetNotFoundError(pet_id) from None
+        if actor.role is Role.OWNER and pet.owner_id != actor.sub:
+            # Another owner's pet must look exactly like a missing one.
+            raise PetNotFoundError(pet_id)
+        return pet
+
+    def _version_is_stored(self, pet_id: UUID, version: int) -> bool:
+        """Tell a version conflict (our primary key) from other integrity errors."""
+        return bool(self.recorder.select_events(pet_id, gt=version - 1, lte=version, limit=1))
+
+    def _back_off(self, attempt: int) -> None:
+        # Jitter spreads the losers so they do not collide again in lockstep.
+        time.sleep(random.uniform(0, self.retry_backoff_seconds * 2**attempt))  # noqa: S311
+
+    @staticmethod
+    def _receipt(pet: Pet, request: BookingRequest, position: int) -> RequestReceipt:
+        return RequestReceipt(
+            request=RequestView.of(pet.id, request), version=pet.version, position=position
+        )

@@ -1,0 +1,1 @@
+"""The booking domain: pure rules, no I/O, no framework but eventsourcing's domain."""

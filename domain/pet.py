@@ -1,0 +1,271 @@
+"""The Pet aggregate: its booking requests, of which at most one is pending.
+
+The aggregate's version is the lock: two commands decided on the same version
+cannot both be stored, so the rule below holds under any concurrency.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, datetime
+from typing import Any, ClassVar, cast
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from domain.booking_request import BookingRequest, RequestStatus, SchedulingStatus
+from domain.chain import GENESIS_HASH, chain_hash
+
+
+class DomainError(Exception):
+    """A command the pet's current state does not allow."""
+
+
+class PendingRequestExistsError(DomainError):
+    def __init__(self, pending_request_id: UUID) -> None:
+        super().__init__(f"pending request {pending_request_id} exists")
+        self.pending_request_id = pending_request_id
+
+
+class RequestNotFoundError(DomainError):
+    def __init__(self, request_id: UUID) -> None:
+        super().__init__(f"request {request_id} not found")
+        self.request_id = request_id
+
+
+class NotCancellableError(DomainError):
+    def __init__(self, request_id: UUID) -> None:
+        super().__init__(f"request {request_id} is already cancelled")
+        self.request_id = request_id
+
+
+class NotPendingError(DomainError):
+    def __init__(self, request_id: UUID) -> None:
+        super().__init__(f"request {request_id} is not pending")
+        self.request_id = request_id
+
+
+class IdempotencyKeyReusedError(DomainError):
+    def __init__(self, idempotency_key: str) -> None:
+        super().__init__(f"idempotency key {idempotency_key!r} was used for another request")
+        self.idempotency_key = idempotency_key
+
+
+class Pet(Aggregate):
+    class Event(Aggregate.Event):
+        """Every pet event is a link of the pet's hash chain."""
+
+        previous_hash: str
+        event_hash: str
+
+        CHAIN_FIELDS: ClassVar[frozenset[str]] = frozenset(
+            {
+                "originator_id",
+                "originator_version",
+                "originator_topic",
+                "timestamp",
+                "previous_hash",
+                "event_hash",
+            }
+        )
+
+        @property
+        def actor(self) -> str:
+            raise NotImplementedError
+
+        def data(self) -> dict[str, Any]:
+            """What the event says, without the fields every event has."""
+            return {
+                field.name: getattr(self, field.name)
+                for field in dataclasses.fields(self)
+                if field.name not in self.CHAIN_FIELDS
+            }
+
+        def expected_hash(self) -> str:
+            return chain_hash(
+                previous_hash=self.previous_hash,
+                originator_id=self.originator_id,
+                originator_version=self.originator_version,
+                event_type=type(self).__name__,
+                timestamp=self.timestamp,
+                data=self.data(),
+            )
+
+        def mutate(self, aggregate: Any) -> Any:
+            pet = super().mutate(aggregate)
+            assert pet is not None
+            pet.last_hash = self.event_hash
+            return pet
+
+    class Registered(Event, Aggregate.Created):
+        owner_id: str
+        name: str
+        species: str
+
+        @property
+        def actor(self) -> str:
+            return self.owner_id
+
+    class BookingRequested(Event):
+        request_id: UUID
+        clinic_id: UUID
+        service: str
+        preferred_date: date | None
+        notes: str | None
+        requested_by: str
+        idempotency_key: str | None
+
+        @property
+        def actor(self) -> str:
+            return self.requested_by
+
+        def apply(self, aggregate: Aggregate) -> None:
+            pet = cast("Pet", aggregate)
+            pet.requests[self.request_id] = BookingRequest(
+                request_id=self.request_id,
+                clinic_id=self.clinic_id,
+                service=self.service,
+                preferred_date=self.preferred_date,
+                notes=self.notes,
+                requested_by=self.requested_by,
+                requested_at=self.timestamp,
+                idempotency_key=self.idempotency_key,
+            )
+            if self.idempotency_key is not None:
+                pet.idempotency_keys[self.idempotency_key] = self.request_id
+
+    class Cancelled(Event):
+        request_id: UUID
+        reason: str | None
+        cancelled_by: str
+
+        @property
+        def actor(self) -> str:
+            return self.cancelled_by
+
+        def apply(self, aggregate: Aggregate) -> None:
+            request = cast("Pet", aggregate).requests[self.request_id]
+            request.status = RequestStatus.CANCELLED
+            request.cancelled_at = self.timestamp
+            request.cancel_reason = self.reason
+
+    class Scheduled(Event):
+        request_id: UUID
+        starts_at: datetime
+        scheduled_by: str
+
+        @property
+        def actor(self) -> str:
+            return self.scheduled_by
+
+        def apply(self, aggregate: Aggregate) -> None:
+            request = cast("Pet", aggregate).requests[self.request_id]
+            request.scheduling_status = SchedulingStatus.SCHEDULED
+            request.scheduled_for = self.starts_at
+
+    def __init__(self, owner_id: str, name: str, species: str) -> None:
+        self.owner_id = owner_id
+        self.name = name
+        self.species = species
+        self.requests: dict[UUID, BookingRequest] = {}
+        self.idempotency_keys: dict[str, UUID] = {}
+        self.last_hash = GENESIS_HASH
+
+    @classmethod
+    def register(cls, pet_id: UUID, owner_id: str, name: str, species: str) -> Pet:
+        data = {"owner_id": owner_id, "name": name, "species": species}
+        timestamp = cls.Registered.create_timestamp()
+        return cls._create(
+            cls.Registered,
+            id=pet_id,
+            timestamp=timestamp,
+            previous_hash=GENESIS_HASH,
+            event_hash=chain_hash(
+                previous_hash=GENESIS_HASH,
+                originator_id=pet_id,
+                originator_version=cls.INITIAL_VERSION,
+                event_type=cls.Registered.__name__,
+                timestamp=timestamp,
+                data=data,
+            ),
+            **data,
+        )
+
+    @property
+    def pending_request(self) -> BookingRequest | None:
+        return next((r for r in self.requests.values() if r.is_pending), None)
+
+    def request_booking(
+        self,
+        *,
+        request_id: UUID,
+        clinic_id: UUID,
+        service: str,
+        preferred_date: date | None,
+        notes: str | None,
+        requested_by: str,
+        idempotency_key: str | None,
+    ) -> BookingRequest:
+        """Record a new request, or return the one this idempotency key made."""
+        if idempotency_key is not None and idempotency_key in self.idempotency_keys:
+            original = self.requests[self.idempotency_keys[idempotency_key]]
+            if original.asks_for(clinic_id, service, preferred_date, notes):
+                return original
+            raise IdempotencyKeyReusedError(idempotency_key)
+        pending = self.pending_request
+        if pending is not None:
+            raise PendingRequestExistsError(pending.request_id)
+        self._chain(
+            self.BookingRequested,
+            request_id=request_id,
+            clinic_id=clinic_id,
+            service=service,
+            preferred_date=preferred_date,
+            notes=notes,
+            requested_by=requested_by,
+            idempotency_key=idempotency_key,
+        )
+        return self.requests[request_id]
+
+    def cancel(self, request_id: UUID, *, reason: str | None, cancelled_by: str) -> BookingRequest:
+        request = self.request(request_id)
+        if request.status is RequestStatus.CANCELLED:
+            raise NotCancellableError(request_id)
+        self._chain(self.Cancelled, request_id=request_id, reason=reason, cancelled_by=cancelled_by)
+        return request
+
+    def schedule(
+        self, request_id: UUID, *, starts_at: datetime, scheduled_by: str
+    ) -> BookingRequest:
+        request = self.request(request_id)
+        if not request.is_pending:
+            raise NotPendingError(request_id)
+        self._chain(
+            self.Scheduled, request_id=request_id, starts_at=starts_at, scheduled_by=scheduled_by
+        )
+        return request
+
+    def request(self, request_id: UUID) -> BookingRequest:
+        try:
+            return self.requests[request_id]
+        except KeyError:
+            raise RequestNotFoundError(request_id) from None
+
+    def _chain(self, event_class: type[Pet.Event], **data: Any) -> None:
+        """Trigger an event that links to the previous one by its hash."""
+        timestamp = event_class.create_timestamp()
+        event_hash = chain_hash(
+            previous_hash=self.last_hash,
+            originator_id=self.id,
+            originator_version=self.version + 1,
+            event_type=event_class.__name__,
+            timestamp=timestamp,
+            data=data,
+        )
+        self.trigger_event(
+            event_class,
+            timestamp=timestamp,
+            previous_hash=self.last_hash,
+            event_hash=event_hash,
+            **data,
+        )

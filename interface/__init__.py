@@ -1,0 +1,1 @@
+"""The outside world: HTTP, the CLI, settings and the composition root."""

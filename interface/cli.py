@@ -1,0 +1,85 @@
+"""The `booking` command: serve the API, mint tokens for local use."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from uuid import UUID
+
+import uvicorn
+
+from application.access import Role
+from interface.auth import mint_token
+from interface.secret import SecretConfigError, jwt_secret, secret_file_for
+from interface.settings import Settings
+from interface.store import DatabaseUrlError, Store, store_from_settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = Settings()
+    try:
+        store = store_from_settings(settings)
+        secret = jwt_secret(settings, store)
+    except (DatabaseUrlError, SecretConfigError) as error:
+        print(f"booking: {error}", file=sys.stderr)
+        return 2
+    if args.command == "serve":
+        return _serve(args, settings, store)
+    return _token(args, secret)
+
+
+def _serve(args: argparse.Namespace, settings: Settings, store: Store) -> int:
+    if settings.jwt_secret is None and store.sqlite_path is not None:
+        print(
+            f"booking: tokens are signed with the secret in {secret_file_for(store.sqlite_path)}"
+            " (mint one with `booking token`)",
+            file=sys.stderr,
+        )
+    uvicorn.run(
+        "interface.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=settings.log_level,
+    )
+    return 0
+
+
+def _token(args: argparse.Namespace, secret: str) -> int:
+    role = Role(args.role)
+    if role is Role.STAFF and args.clinic is None:
+        print("booking: staff tokens need --clinic UUID", file=sys.stderr)
+        return 2
+    print(mint_token(secret, role=role, sub=args.sub, clinic_id=args.clinic, ttl_seconds=args.ttl))
+    return 0
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="booking", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the HTTP API with uvicorn")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=_positive, default=1)
+
+    token = commands.add_parser("token", help="print a signed bearer token")
+    token.add_argument("--role", required=True, choices=[r.value for r in Role])
+    token.add_argument("--sub", default="demo-user", help="the user id (token `sub`)")
+    token.add_argument("--clinic", type=UUID, help="the staff member's clinic id")
+    token.add_argument("--ttl", type=_positive, default=3600, help="lifetime in seconds")
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,33 @@
+"""Dependencies handlers declare: the application and the authenticated actor."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from application.access import Actor
+from application.bookings import PetBookings
+from interface.auth import UnauthorizedError, actor_from_token
+
+_bearer = HTTPBearer(auto_error=False, description="HS256 JWT minted by `booking token`")
+
+
+def get_bookings(request: Request) -> PetBookings:
+    bookings: PetBookings = request.app.state.bookings
+    return bookings
+
+
+def get_actor(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Actor:
+    if credentials is None:
+        raise UnauthorizedError("missing bearer token")
+    secret: str = request.app.state.jwt_secret
+    return actor_from_token(credentials.credentials, secret)
+
+
+Bookings = Annotated[PetBookings, Depends(get_bookings)]
+CurrentActor = Annotated[Actor, Depends(get_actor)]

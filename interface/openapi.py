@@ -1,0 +1,24 @@
+"""Documented error responses, so /openapi.json lists every status a route returns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from interface.problems import PROBLEM_MEDIA_TYPE, PROBLEMS
+from interface.schemas import ProblemBody
+
+_PROBLEM_SCHEMA = ProblemBody.model_json_schema()
+
+
+def problems(*codes: str) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI responses for the given problem codes, grouped by status."""
+    by_status: dict[int, list[str]] = {}
+    for code in ("unauthorized", "validation_error", *codes):
+        by_status.setdefault(PROBLEMS[code].status, []).append(code)
+    return {
+        status: {
+            "description": "Problem: " + ", ".join(f"`{c}`" for c in status_codes),
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": _PROBLEM_SCHEMA}},
+        }
+        for status, status_codes in sorted(by_status.items())
+    }

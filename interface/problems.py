@@ -1,0 +1,194 @@
+"""Every error as application/problem+json, its detail in Spanish or English."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from eventsourcing.persistence import InterfaceError, OperationalError
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from application.errors import (
+    ConcurrentUpdateError,
+    ForbiddenError,
+    PetAlreadyExistsError,
+    PetNotFoundError,
+)
+from domain.pet import (
+    IdempotencyKeyReusedError,
+    NotCancellableError,
+    NotPendingError,
+    PendingRequestExistsError,
+    RequestNotFoundError,
+)
+from interface.auth import UnauthorizedError
+from interface.language import prefers_english
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+RETRY_AFTER_SECONDS = "1"
+
+
+@dataclass(frozen=True)
+class Problem:
+    status: int
+    title: str
+    spanish: str
+    english: str
+
+
+PROBLEMS: dict[str, Problem] = {
+    "unauthorized": Problem(
+        401, "Unauthorized", "Se requiere un token válido", "A valid bearer token is required"
+    ),
+    "forbidden": Problem(
+        403, "Forbidden", "No tiene permiso para esta acción", "You are not allowed to do this"
+    ),
+    "not_found": Problem(404, "Not Found", "Recurso no encontrado", "Resource not found"),
+    "pet_not_found": Problem(404, "Pet not found", "No se encontró la mascota", "Pet not found"),
+    "request_not_found": Problem(
+        404,
+        "Booking request not found",
+        "No se encontró la solicitud",
+        "Booking request not found",
+    ),
+    "method_not_allowed": Problem(
+        405, "Method Not Allowed", "Método no permitido", "Method not allowed"
+    ),
+    "pet_exists": Problem(
+        409, "Pet exists", "La mascota ya está registrada", "This pet is already registered"
+    ),
+    "pending_request_exists": Problem(
+        409,
+        "Pending request exists",
+        "Ya existe una solicitud pendiente para esta mascota",
+        "A pending request already exists for this pet",
+    ),
+    "not_cancellable": Problem(
+        409,
+        "Not cancellable",
+        "La solicitud ya está cancelada",
+        "The booking request is already cancelled",
+    ),
+    "not_pending": Problem(
+        409,
+        "Not pending",
+        "La solicitud no está pendiente de programar",
+        "The booking request is not pending scheduling",
+    ),
+    "concurrent_update": Problem(
+        409,
+        "Concurrent update",
+        "La mascota se modificó al mismo tiempo; inténtelo de nuevo",
+        "The pet was modified at the same time; try again",
+    ),
+    "idempotency_key_reused": Problem(
+        422,
+        "Idempotency key reused",
+        "La clave de idempotencia ya se usó con otra solicitud",
+        "The idempotency key was already used with a different request",
+    ),
+    "validation_error": Problem(
+        422, "Validation error", "La solicitud no es válida", "The request is not valid"
+    ),
+    "store_unavailable": Problem(
+        503,
+        "Store unavailable",
+        "El servicio no está disponible temporalmente; inténtelo de nuevo",
+        "The service is temporarily unavailable; try again",
+    ),
+    "internal_error": Problem(
+        500, "Internal error", "Error interno del servidor", "Internal server error"
+    ),
+}
+
+
+def problem_response(
+    request: Request,
+    code: str,
+    extra: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    problem = PROBLEMS[code]
+    english = prefers_english(request.headers.get("accept-language"))
+    body: dict[str, Any] = {
+        "type": f"/problems/{code}",
+        "title": problem.title,
+        "status": problem.status,
+        "detail": problem.english if english else problem.spanish,
+        "code": code,
+        **(extra or {}),
+    }
+    return JSONResponse(
+        body,
+        status_code=problem.status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers={"Content-Language": "en" if english else "es", **(headers or {})},
+    )
+
+
+ERROR_CODES: dict[type[Exception], str] = {
+    PendingRequestExistsError: "pending_request_exists",
+    PetNotFoundError: "pet_not_found",
+    PetAlreadyExistsError: "pet_exists",
+    RequestNotFoundError: "request_not_found",
+    NotCancellableError: "not_cancellable",
+    NotPendingError: "not_pending",
+    IdempotencyKeyReusedError: "idempotency_key_reused",
+    ConcurrentUpdateError: "concurrent_update",
+    ForbiddenError: "forbidden",
+}
+
+
+def _extra(error: Exception) -> dict[str, Any]:
+    if isinstance(error, PendingRequestExistsError):
+        # Lets the client show, or cancel, the request that is in the way.
+        return {"pending_request_id": str(error.pending_request_id)}
+    return {}
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    async def on_mapped(request: Request, error: Exception) -> JSONResponse:
+        return problem_response(request, ERROR_CODES[type(error)], _extra(error))
+
+    async def on_unauthorized(request: Request, _: Exception) -> JSONResponse:
+        return problem_response(request, "unauthorized", headers={"WWW-Authenticate": "Bearer"})
+
+    async def on_invalid(request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, RequestValidationError)
+        issues = [
+            {"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in error.errors()
+        ]
+        return problem_response(request, "validation_error", {"errors": issues})
+
+    async def on_http(request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, StarletteHTTPException)
+        code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code)
+        if code is None:
+            raise error
+        return problem_response(request, code, headers=dict(error.headers or {}))
+
+    async def on_store_down(request: Request, error: Exception) -> JSONResponse:
+        logger.warning("event store unavailable: %s", error)
+        return problem_response(
+            request, "store_unavailable", headers={"Retry-After": RETRY_AFTER_SECONDS}
+        )
+
+    async def on_bug(request: Request, error: Exception) -> JSONResponse:
+        # Logged with its traceback: a 500 is a bug to fix, never a hidden one.
+        logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
+        return problem_response(request, "internal_error")
+
+    for error_class in ERROR_CODES:
+        app.add_exception_handler(error_class, on_mapped)
+    app.add_exception_handler(UnauthorizedError, on_unauthorized)
+    app.add_exception_handler(RequestValidationError, on_invalid)
+    app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(OperationalError, on_store_down)
+    app.add_exception_handler(InterfaceError, on_store_down)
+    app.add_exception_handler(Exception, on_bug)

@@ -1,0 +1,109 @@
+"""A pet's booking requests: request, cancel, schedule."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Header, Response, status
+
+from interface.deps import Bookings, CurrentActor
+from interface.openapi import problems
+from interface.schemas import BookingRequestCreate, CancelBody, RequestReceiptPublic, ScheduleBody
+
+router = APIRouter(prefix="/pets/{pet_id}/booking-requests", tags=["booking requests"])
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=200,
+        pattern=r"^[\x21-\x7e]+$",
+        description="Retrying with the same key and body returns the original request.",
+    ),
+]
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    responses=problems(
+        "forbidden",
+        "pet_not_found",
+        "pending_request_exists",
+        "concurrent_update",
+        "idempotency_key_reused",
+        "store_unavailable",
+    ),
+)
+def request_booking(
+    pet_id: UUID,
+    body: BookingRequestCreate,
+    actor: CurrentActor,
+    bookings: Bookings,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> RequestReceiptPublic:
+    """Ask a clinic for an appointment for the caller's pet.
+
+    At most one request per pet is pending: another one answers 409
+    `pending_request_exists` with `pending_request_id`, even when both arrive at
+    the same instant.
+    """
+    receipt = bookings.request_booking(
+        actor,
+        pet_id,
+        clinic_id=body.clinic_id,
+        service=body.service,
+        preferred_date=body.preferred_date,
+        notes=body.notes,
+        idempotency_key=idempotency_key,
+    )
+    response.headers["Location"] = f"/pets/{pet_id}"
+    return RequestReceiptPublic.of(receipt)
+
+
+@router.post(
+    "/{request_id}/cancel",
+    responses=problems(
+        "forbidden",
+        "pet_not_found",
+        "request_not_found",
+        "not_cancellable",
+        "concurrent_update",
+        "store_unavailable",
+    ),
+)
+def cancel_booking(
+    pet_id: UUID,
+    request_id: UUID,
+    actor: CurrentActor,
+    bookings: Bookings,
+    body: CancelBody | None = None,
+) -> RequestReceiptPublic:
+    """Cancel a request: the pet's owner, or staff of the request's clinic."""
+    reason = body.reason if body is not None else None
+    return RequestReceiptPublic.of(
+        bookings.cancel_booking(actor, pet_id, request_id, reason=reason)
+    )
+
+
+@router.post(
+    "/{request_id}/schedule",
+    responses=problems(
+        "forbidden",
+        "pet_not_found",
+        "request_not_found",
+        "not_pending",
+        "concurrent_update",
+        "store_unavailable",
+    ),
+)
+def schedule_booking(
+    pet_id: UUID, request_id: UUID, body: ScheduleBody, actor: CurrentActor, bookings: Bookings
+) -> RequestReceiptPublic:
+    """Confirm a pending request for a time: staff of the request's clinic."""
+    return RequestReceiptPublic.of(
+        bookings.schedule_booking(actor, pet_id, request_id, starts_at=body.starts_at)
+    )

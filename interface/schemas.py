@@ -1,0 +1,117 @@
+"""Request and response bodies. Clients never write server-owned fields."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, StringConstraints
+
+from application.views import PetView, RequestReceipt, RequestView
+
+
+PetName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Species = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+Service = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+
+
+class Command(BaseModel):
+    # Unknown fields are refused, so nobody can smuggle in ids, status or versions.
+    model_config = ConfigDict(extra="forbid")
+
+
+class PetCreate(Command):
+    name: PetName
+    species: Species
+    pet_id: UUID | None = None
+
+
+class BookingRequestCreate(Command):
+    clinic_id: UUID
+    service: Service
+    preferred_date: date | None = None
+    notes: Notes | None = None
+
+
+class CancelBody(Command):
+    reason: Reason | None = None
+
+
+class ScheduleBody(Command):
+    starts_at: AwareDatetime
+
+
+class PetPublic(BaseModel):
+    pet_id: UUID
+    owner_id: str
+    name: str
+    species: str
+    version: int
+
+    @classmethod
+    def of(cls, pet: PetView) -> PetPublic:
+        return cls(
+            pet_id=pet.pet_id,
+            owner_id=pet.owner_id,
+            name=pet.name,
+            species=pet.species,
+            version=pet.version,
+        )
+
+
+class RequestPublic(BaseModel):
+    request_id: UUID
+    clinic_id: UUID
+    service: str
+    preferred_date: date | None
+    notes: str | None
+    scheduling_status: str
+    status: str
+    requested_at: datetime
+    scheduled_for: datetime | None
+    cancelled_at: datetime | None
+
+    @classmethod
+    def fields_of(cls, request: RequestView) -> dict[str, Any]:
+        return {name: getattr(request, name) for name in RequestPublic.model_fields}
+
+
+class PetDetail(PetPublic):
+    requests: list[RequestPublic]
+
+    @classmethod
+    def of(cls, pet: PetView) -> PetDetail:
+        return cls(
+            **PetPublic.of(pet).model_dump(),
+            requests=[RequestPublic(**RequestPublic.fields_of(r)) for r in pet.requests],
+        )
+
+
+class RequestReceiptPublic(RequestPublic):
+    pet_id: UUID
+    version: int
+    position: int
+
+    @classmethod
+    def of(cls, receipt: RequestReceipt) -> RequestReceiptPublic:
+        return cls(
+            **RequestPublic.fields_of(receipt.request),
+            pet_id=receipt.request.pet_id,
+            version=receipt.version,
+            position=receipt.position,
+        )
+
+
+class ProblemBody(BaseModel):
+    """RFC 9457 problem details, with a stable machine-readable `code`."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str

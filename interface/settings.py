@@ -1,0 +1,22 @@
+"""All configuration, read from BOOKING_* environment variables."""
+
+from __future__ import annotations
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///./booking.sqlite3"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BOOKING_", extra="ignore")
+
+    database_url: str = DEFAULT_DATABASE_URL
+    jwt_secret: SecretStr | None = None
+    # The library's defaults wait forever on a table lock and retry pool waits
+    # ten times; a few seconds each keeps a stuck database from stalling clients.
+    pool_size: int = Field(default=5, ge=1)
+    pool_max_overflow: int = Field(default=5, ge=0)
+    pool_timeout_seconds: int = Field(default=3, ge=1)
+    lock_timeout_seconds: int = Field(default=3, ge=1)
+    log_level: str = "info"

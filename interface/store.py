@@ -1,0 +1,85 @@
+"""BOOKING_DATABASE_URL -> the eventsourcing library's persistence environment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+from uuid import uuid4
+
+from interface.settings import Settings
+
+URL_FORMS = "sqlite:///PATH, sqlite:///:memory: or postgresql://user:password@host:port/dbname"
+
+
+class DatabaseUrlError(ValueError):
+    def __init__(self, url: str, why: str) -> None:
+        super().__init__(f"BOOKING_DATABASE_URL={url!r}: {why}; expected {URL_FORMS}")
+
+
+@dataclass(frozen=True)
+class Store:
+    """Where events live, and the environment that makes the library use it."""
+
+    kind: str  # "sqlite" or "postgres"
+    env: dict[str, str]
+    sqlite_path: Path | None = None  # a file-based SQLite database
+    postgres_schema: str | None = None
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.kind == "postgres"
+
+
+def store_from_settings(settings: Settings) -> Store:
+    url = settings.database_url
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        return _sqlite(url, parts.netloc, parts.path, settings)
+    if parts.scheme in ("postgresql", "postgres"):
+        return _postgres(url, settings)
+    raise DatabaseUrlError(url, f"unknown scheme {parts.scheme!r}")
+
+
+def _sqlite(url: str, netloc: str, path: str, settings: Settings) -> Store:
+    if netloc or not path.startswith("/") or path == "/":
+        raise DatabaseUrlError(url, "a SQLite URL has three slashes then a path")
+    name = path[1:]
+    env = {
+        "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+        "SQLITE_LOCK_TIMEOUT": str(settings.lock_timeout_seconds),
+    }
+    if name == ":memory:":
+        # A plain ":memory:" gives every pooled connection its own empty database.
+        env["SQLITE_DBNAME"] = f"file:booking-{uuid4().hex}?mode=memory&cache=shared"
+        return Store(kind="sqlite", env=env)
+    env["SQLITE_DBNAME"] = name
+    return Store(kind="sqlite", env=env, sqlite_path=Path(name))
+
+
+def _postgres(url: str, settings: Settings) -> Store:
+    parts = urlsplit(url)
+    dbname = unquote(parts.path.lstrip("/"))
+    if not parts.hostname or not dbname:
+        raise DatabaseUrlError(url, "a PostgreSQL URL names a host and a database")
+    try:
+        port = parts.port or 5432
+    except ValueError:
+        raise DatabaseUrlError(url, "the port is not a number") from None
+    schema = parse_qs(parts.query).get("schema", [""])[0]
+    env = {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": dbname,
+        "POSTGRES_HOST": parts.hostname,
+        "POSTGRES_PORT": str(port),
+        "POSTGRES_USER": unquote(parts.username or "postgres"),
+        "POSTGRES_PASSWORD": unquote(parts.password or ""),
+        "POSTGRES_SCHEMA": schema,
+        "POSTGRES_POOL_SIZE": str(settings.pool_size),
+        "POSTGRES_MAX_OVERFLOW": str(settings.pool_max_overflow),
+        "POSTGRES_CONNECT_TIMEOUT": str(settings.pool_timeout_seconds),
+        "POSTGRES_LOCK_TIMEOUT": str(settings.lock_timeout_seconds),
+        # Its insert path lets log readers skip events: never on, whatever the environment says.
+        "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
+    }
+    return Store(kind="postgres", env=env, postgres_schema=schema or None)
