@@ -168,9 +168,11 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     async def on_http(request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, StarletteHTTPException)
-        code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code)
-        if code is None:
-            raise error
+        # Starlette answers 400 for bodies its JSON parser cannot read at all
+        # (invalid UTF-8, absurd nesting): for clients that is invalid input too.
+        code = {404: "not_found", 405: "method_not_allowed"}.get(
+            error.status_code, "validation_error"
+        )
         return problem_response(request, code, headers=dict(error.headers or {}))
 
     async def on_store_down(request: Request, error: Exception) -> JSONResponse:

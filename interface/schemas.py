@@ -10,7 +10,6 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, StringConstraints
 
 from application.views import PetView, RequestReceipt, RequestView
 
-
 PetName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 Species = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
 Service = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]

@@ -1,0 +1,57 @@
+"""Fixtures shared by every test layer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from application.bookings import PetBookings
+from interface.app import open_bookings
+from interface.settings import Settings
+from interface.store import store_from_settings
+from tests.stores import database_url
+
+STORES = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
+]
+
+
+@pytest.fixture(params=STORES)
+def store_kind(request: pytest.FixtureRequest) -> str:
+    kind: str = request.param
+    return kind
+
+
+@pytest.fixture
+def db_url(store_kind: str, tmp_path: Path) -> Iterator[str]:
+    """A fresh database for this test: a SQLite file, or a PostgreSQL schema."""
+    with database_url(store_kind, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def settings(db_url: str) -> Settings:
+    return Settings(database_url=db_url, jwt_secret="test-secret-" + "x" * 32, pool_size=20)
+
+
+@pytest.fixture
+def bookings(settings: Settings) -> Iterator[PetBookings]:
+    """The application on a real store (SQLite file or PostgreSQL schema)."""
+    app = open_bookings(store_from_settings(settings))
+    try:
+        yield app
+    finally:
+        app.close()
+
+
+@pytest.fixture
+def memory_bookings() -> Iterator[PetBookings]:
+    """The application on the library's in-memory store: the fake for unit tests."""
+    app = PetBookings(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    try:
+        yield app
+    finally:
+        app.close()
