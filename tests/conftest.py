@@ -11,7 +11,7 @@ from application.bookings import PetBookings
 from interface.app import open_bookings
 from interface.settings import Settings
 from interface.store import store_from_settings
-from tests.stores import database_url
+from tests.stores import POSTGRES_REQUIRED, database_url
 
 STORES = [
     pytest.param("sqlite", id="sqlite"),
@@ -55,3 +55,21 @@ def memory_bookings() -> Iterator[PetBookings]:
         yield app
     finally:
         app.close()
+
+
+_postgres_passed: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call" and report.passed and "postgres" in report.keywords:
+        _postgres_passed.append(report.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    terminalreporter.write_line(f"PostgreSQL tests passed: {len(_postgres_passed)}")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    # In CI a run where no PostgreSQL test passed is a failed run, whatever else passed.
+    if POSTGRES_REQUIRED and exitstatus == 0 and not _postgres_passed:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
