@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections.abc import Callable
 from datetime import date, datetime
@@ -10,7 +11,8 @@ from typing import TypeVar
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
+from eventsourcing.utils import EnvType
 
 from application.access import Actor, Role
 from application.errors import ConcurrentUpdateError, PetAlreadyExistsError, PetNotFoundError
@@ -28,6 +30,11 @@ class PetBookings(Application[UUID]):
     # fresh state so the domain, not the database, answers the loser.
     max_attempts = 5
     retry_backoff_seconds = 0.005
+
+    def __init__(self, env: EnvType | None = None) -> None:
+        super().__init__(env)
+        # Set after every save, so an in-process projection wakes at once.
+        self.news = threading.Event()
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -103,6 +110,10 @@ class PetBookings(Application[UUID]):
             return pet.schedule(request_id, starts_at=starts_at, scheduled_by=actor.sub)
 
         return self._command(actor, pet_id, decide)
+
+    def _notify(self, recordings: list[Recording[UUID]]) -> None:
+        if recordings:
+            self.news.set()
 
     def head_position(self) -> int:
         """Position of the newest event in the log (0 while it is empty)."""

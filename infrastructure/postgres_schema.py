@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import psycopg
 from psycopg import sql
 
 
-def ensure_schema(
-    *, host: str, port: int, dbname: str, user: str, password: str, schema: str
-) -> None:
-    with psycopg.connect(
-        host=host, port=port, dbname=dbname, user=user, password=password, autocommit=True
-    ) as connection:
+def ensure_schema(connect_kwargs: dict[str, Any], schema: str) -> None:
+    with psycopg.connect(**connect_kwargs, autocommit=True) as connection:
         connection.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))

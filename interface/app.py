@@ -12,7 +12,8 @@ from fastapi import FastAPI
 from application.bookings import PetBookings
 from infrastructure.postgres_schema import ensure_schema
 from interface.problems import install_problem_handlers
-from interface.routes import booking_requests, health, pets
+from interface.read_side import build_read_side
+from interface.routes import booking_requests, clinics, health, pets
 from interface.secret import jwt_secret
 from interface.settings import Settings
 from interface.store import Store, store_from_settings
@@ -23,15 +24,7 @@ logger = logging.getLogger(__name__)
 def open_bookings(store: Store) -> PetBookings:
     """The application on the configured store, its tables created if missing."""
     if store.is_postgres and store.postgres_schema:
-        env = store.env
-        ensure_schema(
-            host=env["POSTGRES_HOST"],
-            port=int(env["POSTGRES_PORT"]),
-            dbname=env["POSTGRES_DBNAME"],
-            user=env["POSTGRES_USER"],
-            password=env["POSTGRES_PASSWORD"],
-            schema=store.postgres_schema,
-        )
+        ensure_schema(store.postgres_connect_kwargs(), store.postgres_schema)
     return PetBookings(env=store.env)
 
 
@@ -43,12 +36,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.jwt_secret = jwt_secret(settings, store)
-        app.state.bookings = open_bookings(store)
-        logger.info("pet-booking serving on %s", store.kind)
+        app.state.bookings = bookings = open_bookings(store)
+        follow = settings.projection == "inprocess"
+        app.state.read_side = read_side = build_read_side(store, bookings, settings, follow=follow)
+        if follow:
+            read_side.start()
+        logger.info("pet-booking serving on %s, projection %s", store.kind, settings.projection)
         try:
             yield
         finally:
-            app.state.bookings.close()
+            read_side.stop()
+            bookings.close()
 
     app = FastAPI(
         title="pet-booking",
@@ -60,4 +58,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(pets.router)
     app.include_router(booking_requests.router)
+    app.include_router(clinics.router)
     return app

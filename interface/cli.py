@@ -1,8 +1,9 @@
-"""The `booking` command: serve the API, mint tokens for local use."""
+"""The `booking` command: serve the API, run the projection, mint tokens, audit."""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from uuid import UUID
@@ -10,6 +11,7 @@ from uuid import UUID
 import uvicorn
 
 from application.access import Role
+from interface import cli_read_model
 from interface.auth import mint_token
 from interface.secret import SecretConfigError, jwt_secret, secret_file_for
 from interface.settings import Settings
@@ -19,18 +21,18 @@ from interface.store import DatabaseUrlError, Store, store_from_settings
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = Settings()
+    logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s: %(message)s")
     try:
         store = store_from_settings(settings)
-        secret = jwt_secret(settings, store)
+        code: int = args.handler(args, settings, store)
     except (DatabaseUrlError, SecretConfigError) as error:
         print(f"booking: {error}", file=sys.stderr)
         return 2
-    if args.command == "serve":
-        return _serve(args, settings, store)
-    return _token(args, secret)
+    return code
 
 
 def _serve(args: argparse.Namespace, settings: Settings, store: Store) -> int:
+    jwt_secret(settings, store)  # Refuse to start without one, before uvicorn does anything.
     if settings.jwt_secret is None and store.sqlite_path is not None:
         print(
             f"booking: tokens are signed with the secret in {secret_file_for(store.sqlite_path)}"
@@ -48,11 +50,12 @@ def _serve(args: argparse.Namespace, settings: Settings, store: Store) -> int:
     return 0
 
 
-def _token(args: argparse.Namespace, secret: str) -> int:
+def _token(args: argparse.Namespace, settings: Settings, store: Store) -> int:
     role = Role(args.role)
     if role is Role.STAFF and args.clinic is None:
         print("booking: staff tokens need --clinic UUID", file=sys.stderr)
         return 2
+    secret = jwt_secret(settings, store)
     print(mint_token(secret, role=role, sub=args.sub, clinic_id=args.clinic, ttl_seconds=args.ttl))
     return 0
 
@@ -72,12 +75,16 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=_positive, default=1)
+    serve.set_defaults(handler=_serve)
 
     token = commands.add_parser("token", help="print a signed bearer token")
     token.add_argument("--role", required=True, choices=[r.value for r in Role])
     token.add_argument("--sub", default="demo-user", help="the user id (token `sub`)")
     token.add_argument("--clinic", type=UUID, help="the staff member's clinic id")
     token.add_argument("--ttl", type=_positive, default=3600, help="lifetime in seconds")
+    token.set_defaults(handler=_token)
+
+    cli_read_model.add_commands(commands)
     return parser
 
 

@@ -9,7 +9,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from application.access import Actor
 from application.bookings import PetBookings
+from application.staff import ClinicQueries
 from interface.auth import UnauthorizedError, actor_from_token
+from interface.read_side import ReadSide
 
 _bearer = HTTPBearer(auto_error=False, description="HS256 JWT minted by `booking token`")
 
@@ -31,3 +33,11 @@ def get_actor(
 
 Bookings = Annotated[PetBookings, Depends(get_bookings)]
 CurrentActor = Annotated[Actor, Depends(get_actor)]
+
+
+def get_clinic_queries(request: Request) -> ClinicQueries:
+    read_side: ReadSide = request.app.state.read_side
+    return read_side.queries
+
+
+Clinics = Annotated[ClinicQueries, Depends(get_clinic_queries)]

@@ -10,10 +10,11 @@ from interface.schemas import ProblemBody
 _PROBLEM_SCHEMA = ProblemBody.model_json_schema()
 
 
-def problems(*codes: str) -> dict[int | str, dict[str, Any]]:
+def problems(*codes: str, authenticated: bool = True) -> dict[int | str, dict[str, Any]]:
     """OpenAPI responses for the given problem codes, grouped by status."""
     by_status: dict[int, list[str]] = {}
-    for code in ("unauthorized", "validation_error", *codes):
+    implied = ("unauthorized", "validation_error") if authenticated else ()
+    for code in (*implied, *codes):
         by_status.setdefault(PROBLEMS[code].status, []).append(code)
     return {
         status: {

@@ -18,6 +18,7 @@ from application.errors import (
     PetAlreadyExistsError,
     PetNotFoundError,
 )
+from application.staff import ProjectionBehindError
 from domain.pet import (
     IdempotencyKeyReusedError,
     NotCancellableError,
@@ -102,6 +103,12 @@ PROBLEMS: dict[str, Problem] = {
         "El servicio no está disponible temporalmente; inténtelo de nuevo",
         "The service is temporarily unavailable; try again",
     ),
+    "projection_behind": Problem(
+        503,
+        "Projection behind",
+        "La lista aún no incluye esa posición; inténtelo de nuevo en unos segundos",
+        "The list does not include that position yet; try again in a few seconds",
+    ),
     "internal_error": Problem(
         500, "Internal error", "Error interno del servidor", "Internal server error"
     ),
@@ -142,6 +149,7 @@ ERROR_CODES: dict[type[Exception], str] = {
     IdempotencyKeyReusedError: "idempotency_key_reused",
     ConcurrentUpdateError: "concurrent_update",
     ForbiddenError: "forbidden",
+    ProjectionBehindError: "projection_behind",
 }
 
 
@@ -149,12 +157,16 @@ def _extra(error: Exception) -> dict[str, Any]:
     if isinstance(error, PendingRequestExistsError):
         # Lets the client show, or cancel, the request that is in the way.
         return {"pending_request_id": str(error.pending_request_id)}
+    if isinstance(error, ProjectionBehindError):
+        return {"position": error.reached, "min_position": error.wanted}
     return {}
 
 
 def install_problem_handlers(app: FastAPI) -> None:
     async def on_mapped(request: Request, error: Exception) -> JSONResponse:
-        return problem_response(request, ERROR_CODES[type(error)], _extra(error))
+        code = ERROR_CODES[type(error)]
+        headers = {"Retry-After": RETRY_AFTER_SECONDS} if PROBLEMS[code].status == 503 else None
+        return problem_response(request, code, _extra(error), headers)
 
     async def on_unauthorized(request: Request, _: Exception) -> JSONResponse:
         return problem_response(request, "unauthorized", headers={"WWW-Authenticate": "Bearer"})

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, StringConstraints
 
+from application.read_model import PendingItem
 from application.views import PetView, RequestReceipt, RequestView
 
 PetName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
@@ -114,3 +115,24 @@ class ProblemBody(BaseModel):
     status: int
     detail: str
     code: str
+
+
+class PendingItemPublic(BaseModel):
+    request_id: UUID
+    pet_id: UUID
+    pet_name: str
+    owner_id: str
+    service: str
+    preferred_date: date | None
+    notes: str | None
+    requested_at: datetime
+
+    @classmethod
+    def of(cls, item: PendingItem) -> PendingItemPublic:
+        return cls(**{name: getattr(item, name) for name in cls.model_fields})
+
+
+class PendingPagePublic(BaseModel):
+    items: list[PendingItemPublic]
+    next: str | None
+    position: int

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -20,3 +22,8 @@ class Settings(BaseSettings):
     pool_timeout_seconds: int = Field(default=3, ge=1)
     lock_timeout_seconds: int = Field(default=3, ge=1)
     log_level: str = "info"
+    # "inprocess": every API process runs a projection worker (one is elected);
+    # "external": the API only reads, and `booking project` runs the worker.
+    projection: Literal["inprocess", "external"] = "inprocess"
+    projection_batch_size: int = Field(default=1000, ge=1, le=10_000)
+    projection_poll_seconds: float = Field(default=0.5, gt=0, le=60)

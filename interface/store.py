@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 from uuid import uuid4
 
@@ -29,6 +30,18 @@ class Store:
     @property
     def is_postgres(self) -> bool:
         return self.kind == "postgres"
+
+    def postgres_connect_kwargs(self) -> dict[str, Any]:
+        """psycopg.connect() arguments, for the sessions the library does not pool."""
+        env = self.env
+        return {
+            "host": env["POSTGRES_HOST"],
+            "port": int(env["POSTGRES_PORT"]),
+            "dbname": env["POSTGRES_DBNAME"],
+            "user": env["POSTGRES_USER"],
+            "password": env["POSTGRES_PASSWORD"],
+            "connect_timeout": int(env["POSTGRES_CONNECT_TIMEOUT"]),
+        }
 
 
 def store_from_settings(settings: Settings) -> Store:

@@ -1,0 +1,148 @@
+"""Runs the projection: catches up in batches, follows the log, survives failures."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Protocol, cast
+
+from application.bookings import PetBookings
+from application.projection import (
+    AppointmentsProjection,
+    PositionMovedError,
+    ProjectionHaltedError,
+)
+from domain.pet import Pet
+
+logger = logging.getLogger(__name__)
+
+
+class Leadership(Protocol):
+    """Elects one worker per read model, so two started by mistake do not both work.
+
+    Exactly-once does not depend on it (positions move by compare-and-set);
+    it only keeps a second worker from wasting its effort.
+    """
+
+    def try_acquire(self) -> bool: ...
+
+    def still_held(self) -> bool: ...
+
+    def release(self) -> None: ...
+
+
+class SoleLeader:
+    """For stores only one process can reach (an in-memory database)."""
+
+    def try_acquire(self) -> bool:
+        return True
+
+    def still_held(self) -> bool:
+        return True
+
+    def release(self) -> None:
+        pass
+
+
+class ProjectionWorker:
+    def __init__(
+        self,
+        bookings: PetBookings,
+        projection: AppointmentsProjection,
+        *,
+        leadership: Leadership,
+        news: threading.Event,
+        batch_size: int = 1000,
+        poll_interval: float = 0.5,
+        max_backoff: float = 5.0,
+    ) -> None:
+        self.bookings = bookings
+        self.projection = projection
+        self.leadership = leadership
+        self.news = news
+        self.batch_size = batch_size
+        self.poll_interval = poll_interval
+        self.max_backoff = max_backoff
+        self.progressed = threading.Condition()
+        self.halted: ProjectionHaltedError | None = None
+        self._position: int | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def catch_up(self, progress: Callable[[int], None] | None = None) -> int:
+        """Apply every event up to the log's head; return how many were applied.
+
+        `progress` is told the position reached after each batch.
+        """
+        applied = 0
+        while count := self.apply_next_batch():
+            applied += count
+            if progress is not None and self._position is not None:
+                progress(self._position)
+        return applied
+
+    def apply_next_batch(self) -> int:
+        """Apply the next batch of events, if any; return how many were applied."""
+        if self._position is None:
+            self._position = self.projection.view.position()
+        notifications = self.bookings.recorder.select_notifications(
+            start=self._position, limit=self.batch_size, inclusive_of_start=False
+        )
+        if not notifications:
+            return 0
+        to_event = self.bookings.mapper.to_domain_event
+        events = [(cast("Pet.Event", to_event(n)), n.id) for n in notifications]
+        try:
+            self.projection.process_batch(events, self._position)
+        except PositionMovedError:
+            self._position = None
+            return self.apply_next_batch()
+        self._position = notifications[-1].id
+        with self.progressed:
+            self.progressed.notify_all()
+        return len(notifications)
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self.run, name="appointments-projection")
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop between batches: every batch is one transaction, so any stop is clean."""
+        self._stop.set()
+        self.news.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def run(self) -> None:
+        """Follow the log until stopped; on errors log, back off and resume."""
+        backoff = self.poll_interval
+        while not self._stop.is_set():
+            try:
+                if self.leadership.try_acquire():
+                    try:
+                        self._follow()
+                    finally:
+                        self.leadership.release()
+                else:
+                    self._stop.wait(self.poll_interval)
+                backoff = self.poll_interval
+            except ProjectionHaltedError as error:
+                logger.critical("%s", error)
+                self.halted = error
+                return
+            except Exception:  # A supervisor: log with the traceback, back off, resume.
+                logger.exception("projection failed; resuming in %.1f s", backoff)
+                self._position = None
+                self._stop.wait(backoff)
+                backoff = min(backoff * 2, self.max_backoff)
+
+    def _follow(self) -> None:
+        self._position = None  # Another worker may have led meanwhile.
+        while not self._stop.is_set():
+            self.news.clear()
+            if self.apply_next_batch():
+                continue
+            if not self.leadership.still_held():
+                return
+            self.news.wait(self.poll_interval)

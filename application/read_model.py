@@ -1,0 +1,184 @@
+"""The appointments read model: its rows, and what one batch of events changes in them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from uuid import UUID
+
+from domain.booking_request import RequestStatus, SchedulingStatus
+from domain.pet import Pet
+
+PENDING = SchedulingStatus.PENDING_SCHEDULING.value
+SCHEDULED = SchedulingStatus.SCHEDULED.value
+ACTIVE = RequestStatus.ACTIVE.value
+CANCELLED = RequestStatus.CANCELLED.value
+
+
+@dataclass(frozen=True)
+class PetRow:
+    pet_id: UUID
+    owner_id: str
+    name: str
+    species: str
+    version: int
+
+
+@dataclass(frozen=True)
+class AppointmentRow:
+    """One booking request, shaped like the original system's `appointments` row."""
+
+    request_id: UUID
+    pet_id: UUID
+    owner_id: str
+    clinic_id: UUID
+    service: str
+    preferred_date: date | None
+    notes: str | None
+    scheduling_status: str
+    status: str
+    requested_at: datetime
+    scheduled_for: datetime | None
+    cancelled_at: datetime | None
+    updated_at: datetime
+    pet_version: int
+    # Position of the BookingRequested event: the pending list's order and cursor.
+    requested_position: int
+
+
+@dataclass(frozen=True)
+class NewAppointment:
+    """A row a batch inserts; the view copies `owner_id` from the pet's row."""
+
+    request_id: UUID
+    pet_id: UUID
+    clinic_id: UUID
+    service: str
+    preferred_date: date | None
+    notes: str | None
+    scheduling_status: str
+    status: str
+    requested_at: datetime
+    scheduled_for: datetime | None
+    cancelled_at: datetime | None
+    updated_at: datetime
+    pet_version: int
+    requested_position: int
+
+
+@dataclass(frozen=True)
+class PendingItem:
+    """One line of a clinic's pending list."""
+
+    request_id: UUID
+    pet_id: UUID
+    pet_name: str
+    owner_id: str
+    service: str
+    preferred_date: date | None
+    notes: str | None
+    requested_at: datetime
+    requested_position: int
+
+
+@dataclass(frozen=True)
+class AppointmentUpdate:
+    """What later events change in a row the batch did not create."""
+
+    request_id: UUID
+    updated_at: datetime
+    pet_version: int
+    status: str | None = None
+    cancelled_at: datetime | None = None
+    scheduling_status: str | None = None
+    scheduled_for: datetime | None = None
+
+    def merged(self, later: AppointmentUpdate) -> AppointmentUpdate:
+        return AppointmentUpdate(
+            request_id=self.request_id,
+            updated_at=later.updated_at,
+            pet_version=later.pet_version,
+            status=later.status or self.status,
+            cancelled_at=later.cancelled_at or self.cancelled_at,
+            scheduling_status=later.scheduling_status or self.scheduling_status,
+            scheduled_for=later.scheduled_for or self.scheduled_for,
+        )
+
+    def applied_to(self, row: NewAppointment) -> NewAppointment:
+        return replace(
+            row,
+            updated_at=self.updated_at,
+            pet_version=self.pet_version,
+            status=self.status or row.status,
+            cancelled_at=self.cancelled_at or row.cancelled_at,
+            scheduling_status=self.scheduling_status or row.scheduling_status,
+            scheduled_for=self.scheduled_for or row.scheduled_for,
+        )
+
+
+@dataclass
+class BatchChanges:
+    """A batch of events folded into as few row writes as possible.
+
+    Views apply `updates` before `inserts`: updates only ever take a row out of
+    the pending state, so the one-pending-per-pet index never sees a false clash.
+    """
+
+    new_pets: dict[UUID, PetRow] = field(default_factory=dict)
+    pet_versions: dict[UUID, int] = field(default_factory=dict)
+    inserts: dict[UUID, NewAppointment] = field(default_factory=dict)
+    updates: dict[UUID, AppointmentUpdate] = field(default_factory=dict)
+    last_position: int = 0
+    size: int = 0
+
+    def add(self, event: Pet.Event, position: int) -> None:
+        pet_id, version = event.originator_id, event.originator_version
+        self.pet_versions[pet_id] = version
+        self.last_position = position
+        self.size += 1
+        if isinstance(event, Pet.Registered):
+            self.new_pets[pet_id] = PetRow(
+                pet_id, event.owner_id, event.name, event.species, version
+            )
+        elif isinstance(event, Pet.BookingRequested):
+            self.inserts[event.request_id] = _new_appointment(event, position)
+        elif isinstance(event, Pet.Cancelled | Pet.Scheduled):
+            self._update(_update_for(event))
+
+    def _update(self, update: AppointmentUpdate) -> None:
+        inserted = self.inserts.get(update.request_id)
+        if inserted is not None:
+            self.inserts[update.request_id] = update.applied_to(inserted)
+            return
+        earlier = self.updates.get(update.request_id)
+        self.updates[update.request_id] = earlier.merged(update) if earlier else update
+
+
+def _new_appointment(event: Pet.BookingRequested, position: int) -> NewAppointment:
+    return NewAppointment(
+        request_id=event.request_id,
+        pet_id=event.originator_id,
+        clinic_id=event.clinic_id,
+        service=event.service,
+        preferred_date=event.preferred_date,
+        notes=event.notes,
+        scheduling_status=PENDING,
+        status=ACTIVE,
+        requested_at=event.timestamp,
+        scheduled_for=None,
+        cancelled_at=None,
+        updated_at=event.timestamp,
+        pet_version=event.originator_version,
+        requested_position=position,
+    )
+
+
+def _update_for(event: Pet.Cancelled | Pet.Scheduled) -> AppointmentUpdate:
+    update = AppointmentUpdate(
+        request_id=event.request_id,
+        updated_at=event.timestamp,
+        pet_version=event.originator_version,
+    )
+    if isinstance(event, Pet.Cancelled):
+        return replace(update, status=CANCELLED, cancelled_at=event.timestamp)
+    return replace(update, scheduling_status=SCHEDULED, scheduled_for=event.starts_at)

@@ -1,0 +1,110 @@
+"""The appointments read tables on PostgreSQL, in the application's schema."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from eventsourcing.persistence import IntegrityError
+from eventsourcing.postgres import PostgresDatastore
+from psycopg.rows import tuple_row
+
+from application.projection import PROJECTION_NAME, AppointmentsView, ReadModelIntegrityError
+from application.read_model import AppointmentRow, PendingItem
+from infrastructure.appointments_sql import (
+    ONE_PENDING_WHERE,
+    PENDING_WHERE,
+    Cursor,
+    SqlAppointmentsView,
+    Tables,
+)
+
+
+def quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+class PostgresAppointmentsView(SqlAppointmentsView):
+    placeholder = "%s"
+
+    def __init__(self, datastore: PostgresDatastore, tables: Tables | None = None) -> None:
+        super().__init__(tables or Tables())
+        self.datastore = datastore
+
+    @contextmanager
+    def transaction(self, *, commit: bool) -> Iterator[Cursor]:
+        try:
+            with self.datastore.transaction(commit=commit) as cursor:
+                # Tuples, not the pool's dict rows: the shared SQL reads columns by position.
+                yield cursor.connection.cursor(row_factory=tuple_row)
+        except IntegrityError as error:
+            raise ReadModelIntegrityError(str(error)) from error
+
+    def create_table(self) -> None:
+        with self.transaction(commit=True) as cursor:
+            # Two processes creating the tables at once would race on the catalog.
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (self._schema_key(),))
+            for statement in self._ddl(self.tables):
+                cursor.execute(statement)
+
+    def qualified(self, name: str) -> str:
+        return f"{quote(self.datastore.schema)}.{quote(name)}"
+
+    def to_db(self, value: Any) -> Any:
+        return value
+
+    def pending_item(self, row: Any) -> PendingItem:
+        return PendingItem(*row)
+
+    def appointment_row(self, row: Any) -> AppointmentRow:
+        return AppointmentRow(*row)
+
+    def fresh_copy(self) -> PostgresAppointmentsView:
+        rebuilt = PostgresAppointmentsView(self.datastore, Tables(suffix="_rebuild"))
+        with rebuilt.transaction(commit=True) as cursor:
+            for name in rebuilt.tables.names():
+                cursor.execute(f"DROP TABLE IF EXISTS {rebuilt.qualified(name)}")
+        rebuilt.create_table()
+        return rebuilt
+
+    def replace_with(self, rebuilt: AppointmentsView) -> None:
+        assert isinstance(rebuilt, PostgresAppointmentsView)
+        live, side = self.tables, rebuilt.tables
+        with self.transaction(commit=True) as cursor:
+            for old, new in zip(live.names(), side.names(), strict=True):
+                cursor.execute(f"DROP TABLE {self.qualified(old)}")
+                cursor.execute(f"ALTER TABLE {self.qualified(new)} RENAME TO {quote(old)}")
+            for old, new in (
+                (live.one_pending_index, side.one_pending_index),
+                (live.pending_index, side.pending_index),
+            ):
+                cursor.execute(f"ALTER INDEX {self.qualified(new)} RENAME TO {quote(old)}")
+
+    def _schema_key(self) -> str:
+        return f"pet-booking:{self.datastore.schema}:{PROJECTION_NAME}"
+
+    def _ddl(self, tables: Tables) -> list[str]:
+        pets, appointments = self.qualified(tables.pets), self.qualified(tables.appointments)
+        return [
+            f"CREATE TABLE IF NOT EXISTS {pets} (pet_id uuid PRIMARY KEY, "
+            "owner_id text NOT NULL, name text NOT NULL, species text NOT NULL, "
+            "version integer NOT NULL)",
+            f"CREATE TABLE IF NOT EXISTS {appointments} ("
+            "request_id uuid PRIMARY KEY, pet_id uuid NOT NULL, owner_id text NOT NULL, "
+            "clinic_id uuid NOT NULL, service text NOT NULL, preferred_date date, notes text, "
+            "scheduling_status text NOT NULL "
+            "CHECK (scheduling_status IN ('pending_scheduling', 'scheduled')), "
+            "status text NOT NULL CHECK (status IN ('active', 'cancelled')), "
+            "requested_at timestamptz NOT NULL, scheduled_for timestamptz, "
+            "cancelled_at timestamptz, updated_at timestamptz NOT NULL, "
+            "pet_version integer NOT NULL, requested_position bigint NOT NULL)",
+            f"CREATE UNIQUE INDEX IF NOT EXISTS {quote(tables.one_pending_index)} "
+            f"ON {appointments} (pet_id) WHERE {ONE_PENDING_WHERE}",
+            f"CREATE INDEX IF NOT EXISTS {quote(tables.pending_index)} "
+            f"ON {appointments} (clinic_id, requested_position) WHERE {PENDING_WHERE}",
+            f"CREATE TABLE IF NOT EXISTS {self.qualified(tables.tracking)} "
+            "(name text PRIMARY KEY, position bigint NOT NULL)",
+            f"INSERT INTO {self.qualified(tables.tracking)} VALUES ('{PROJECTION_NAME}', 0) "
+            "ON CONFLICT DO NOTHING",
+        ]

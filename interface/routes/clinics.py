@@ -1,0 +1,48 @@
+"""Clinics: the staff's pending list, read from the projected tables."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+
+from interface.cursor import decode_cursor, encode_cursor
+from interface.deps import Clinics, CurrentActor
+from interface.openapi import problems
+from interface.schemas import PendingItemPublic, PendingPagePublic
+
+router = APIRouter(prefix="/clinics", tags=["clinics"])
+
+
+@router.get(
+    "/{clinic_id}/pending-requests",
+    responses=problems("forbidden", "projection_behind", "store_unavailable"),
+)
+def pending_requests(
+    clinic_id: UUID,
+    actor: CurrentActor,
+    clinics: Clinics,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    after: Annotated[
+        str | None, Query(max_length=100, description="`next` of the previous page")
+    ] = None,
+    min_position: Annotated[
+        int | None,
+        Query(ge=0, description="A command's `position`: wait (5 s at most) until it is listed"),
+    ] = None,
+) -> PendingPagePublic:
+    """The clinic's pending booking requests, oldest first (staff of that clinic).
+
+    Paging is by cursor and stable while requests keep arriving. Passing a
+    command's `position` as `min_position` reads your own write; if the list
+    has not caught up within 5 s the answer is 503 `projection_behind`.
+    """
+    page = clinics.pending_requests(
+        actor, clinic_id, limit=limit, after=decode_cursor(after), min_position=min_position
+    )
+    return PendingPagePublic(
+        items=[PendingItemPublic.of(item) for item in page.items],
+        next=None if page.next_after is None else encode_cursor(page.next_after),
+        position=page.position,
+    )
