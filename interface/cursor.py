@@ -8,6 +8,7 @@ import binascii
 from fastapi.exceptions import RequestValidationError
 
 PREFIX = "p:"
+MAX_POSITION = 2**63 - 1  # A PostgreSQL bigint.
 
 
 def encode_cursor(position: int) -> str:
@@ -19,8 +20,14 @@ def decode_cursor(cursor: str | None, field: str = "after") -> int:
         return 0
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        if text.startswith(PREFIX) and text[len(PREFIX) :].isdigit():
-            return int(text[len(PREFIX) :])
+        digits = text.removeprefix(PREFIX)
+        if (
+            text.startswith(PREFIX)
+            and digits.isascii()
+            and digits.isdigit()
+            and int(digits) <= MAX_POSITION
+        ):
+            return int(digits)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass
     raise RequestValidationError(

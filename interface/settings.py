@@ -21,6 +21,9 @@ class Settings(BaseSettings):
     pool_max_overflow: int = Field(default=5, ge=0)
     pool_timeout_seconds: int = Field(default=3, ge=1)
     lock_timeout_seconds: int = Field(default=3, ge=1)
+    # A round trip per checkout; rarely worth it, since a failed connection
+    # already makes the pool sweep out every dead one (infrastructure/postgres_store.py).
+    pool_pre_ping: bool = False
     log_level: str = "info"
     # "inprocess": every API process runs a projection worker (one is elected);
     # "external": the API only reads, and `booking project` runs the worker.

@@ -81,7 +81,7 @@ def _postgres(url: str, settings: Settings) -> Store:
         raise DatabaseUrlError(url, "the port is not a number") from None
     schema = parse_qs(parts.query).get("schema", [""])[0]
     env = {
-        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "PERSISTENCE_MODULE": "infrastructure.postgres_store:PetBookingsPostgresFactory",
         "POSTGRES_DBNAME": dbname,
         "POSTGRES_HOST": parts.hostname,
         "POSTGRES_PORT": str(port),
@@ -92,6 +92,7 @@ def _postgres(url: str, settings: Settings) -> Store:
         "POSTGRES_MAX_OVERFLOW": str(settings.pool_max_overflow),
         "POSTGRES_CONNECT_TIMEOUT": str(settings.pool_timeout_seconds),
         "POSTGRES_LOCK_TIMEOUT": str(settings.lock_timeout_seconds),
+        "POSTGRES_PRE_PING": "y" if settings.pool_pre_ping else "n",
         # Its insert path lets log readers skip events: never on, whatever the environment says.
         "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
     }

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from application.bookings import PetBookings
+from application.projection import AppointmentsView
 from interface.app import open_bookings
+from interface.read_side import open_view
 from interface.settings import Settings
 from interface.store import store_from_settings
 from tests.stores import POSTGRES_REQUIRED, database_url
@@ -73,3 +75,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     # In CI a run where no PostgreSQL test passed is a failed run, whatever else passed.
     if POSTGRES_REQUIRED and exitstatus == 0 and not _postgres_passed:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture
+def view(settings: Settings, bookings: PetBookings) -> AppointmentsView:
+    """The appointments read tables on the test's store."""
+    return open_view(store_from_settings(settings), bookings)

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
-from interface.cursor import decode_cursor, encode_cursor
+from interface.cursor import MAX_POSITION, decode_cursor, encode_cursor
 from interface.deps import Clinics, CurrentActor
 from interface.openapi import problems
 from interface.schemas import PendingItemPublic, PendingPagePublic
@@ -29,7 +29,11 @@ def pending_requests(
     ] = None,
     min_position: Annotated[
         int | None,
-        Query(ge=0, description="A command's `position`: wait (5 s at most) until it is listed"),
+        Query(
+            ge=0,
+            le=MAX_POSITION,
+            description="A command's `position`: wait (5 s at most) until it is listed",
+        ),
     ] = None,
 ) -> PendingPagePublic:
     """The clinic's pending booking requests, oldest first (staff of that clinic).

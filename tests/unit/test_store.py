@@ -47,7 +47,7 @@ def test_a_postgres_url_becomes_the_library_environment_with_short_timeouts() ->
 
     env = store_from_settings(settings).env
 
-    assert env["PERSISTENCE_MODULE"] == "eventsourcing.postgres"
+    assert env["PERSISTENCE_MODULE"].startswith("infrastructure.postgres_store:")
     assert (env["POSTGRES_USER"], env["POSTGRES_PASSWORD"]) == ("app", "p@ss")
     assert (env["POSTGRES_HOST"], env["POSTGRES_PORT"]) == ("db.internal", "6543")
     assert (env["POSTGRES_DBNAME"], env["POSTGRES_SCHEMA"]) == ("booking", "clinic")

@@ -1,0 +1,74 @@
+"""The read model as a plain fold of the event log: what the projected tables must equal.
+
+Deliberately independent of the projection's batching and SQL, so comparing
+the two (tests, `booking verify`) checks the projection rather than itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from typing import cast
+from uuid import UUID
+
+from application.bookings import PetBookings
+from application.projection import ReadModel
+from application.read_model import ACTIVE, CANCELLED, PENDING, SCHEDULED, AppointmentRow, PetRow
+from domain.pet import Pet
+
+
+def logged_events(bookings: PetBookings, page_size: int = 1000) -> Iterator[tuple[Pet.Event, int]]:
+    """Every event in the log with its position, a page at a time."""
+    position = 0
+    while notifications := bookings.recorder.select_notifications(
+        start=position, limit=page_size, inclusive_of_start=False
+    ):
+        for notification in notifications:
+            yield cast("Pet.Event", bookings.mapper.to_domain_event(notification)), notification.id
+        position = notifications[-1].id
+
+
+def fold_read_model(events: Iterable[tuple[Pet.Event, int]]) -> ReadModel:
+    pets: dict[UUID, PetRow] = {}
+    rows: dict[UUID, AppointmentRow] = {}
+    for event, position in events:
+        pet_id, version, at = event.originator_id, event.originator_version, event.timestamp
+        if isinstance(event, Pet.Registered):
+            pets[pet_id] = PetRow(pet_id, event.owner_id, event.name, event.species, version)
+            continue
+        pets[pet_id] = replace(pets[pet_id], version=version)
+        if isinstance(event, Pet.BookingRequested):
+            rows[event.request_id] = AppointmentRow(
+                request_id=event.request_id,
+                pet_id=pet_id,
+                owner_id=pets[pet_id].owner_id,
+                clinic_id=event.clinic_id,
+                service=event.service,
+                preferred_date=event.preferred_date,
+                notes=event.notes,
+                scheduling_status=PENDING,
+                status=ACTIVE,
+                requested_at=at,
+                scheduled_for=None,
+                cancelled_at=None,
+                updated_at=at,
+                pet_version=version,
+                requested_position=position,
+            )
+        elif isinstance(event, Pet.Cancelled):
+            rows[event.request_id] = replace(
+                rows[event.request_id],
+                status=CANCELLED,
+                cancelled_at=at,
+                updated_at=at,
+                pet_version=version,
+            )
+        elif isinstance(event, Pet.Scheduled):
+            rows[event.request_id] = replace(
+                rows[event.request_id],
+                scheduling_status=SCHEDULED,
+                scheduled_for=event.starts_at,
+                updated_at=at,
+                pet_version=version,
+            )
+    return ReadModel(pets=pets, appointments=rows)
