@@ -87,3 +87,34 @@ def schedule(
 ) -> httpx.Response:
     path = f"/pets/{pet_id}/booking-requests/{request_id}/schedule"
     return client.post(path, headers=auth, json={"starts_at": starts_at})
+
+
+def book_new_pet(
+    client: httpx.Client, auth: dict[str, str], clinic_id: UUID, *, name: str = "Rex", **fields: Any
+) -> dict[str, Any]:
+    """Register a pet and request a booking for it (201); return the request's body."""
+    pet_id = register_pet(client, auth, name=name)["pet_id"]
+    return json_body(request_booking(client, auth, pet_id, clinic_id, **fields), 201)
+
+
+def pending_requests(
+    client: httpx.Client, auth: dict[str, str], clinic_id: UUID, **params: str | int
+) -> httpx.Response:
+    """GET a clinic's pending list with query `params` (limit, after, min_position)."""
+    return client.get(f"/clinics/{clinic_id}/pending-requests", headers=auth, params=params)
+
+
+def pending_ids(
+    client: httpx.Client, auth: dict[str, str], clinic_id: UUID, min_position: int
+) -> list[str]:
+    """The request ids of one full page (500) of the list, once it includes `min_position`."""
+    response = pending_requests(client, auth, clinic_id, limit=500, min_position=min_position)
+    body = json_body(response, 200)
+    assert body["position"] >= min_position
+    return [item["request_id"] for item in body["items"]]
+
+
+def readiness(client: httpx.Client) -> dict[str, Any]:
+    """The `projection` part of GET /readyz (200)."""
+    projection: dict[str, Any] = json_body(client.get("/readyz"), 200)["projection"]
+    return projection
