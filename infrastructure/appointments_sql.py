@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from abc import abstractmethod
-from collections.abc import Iterator
 from contextlib import AbstractContextManager
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -16,11 +15,13 @@ from application.projection import (
     AppointmentsView,
     PositionMovedError,
     ReadModel,
+    ReadModelIntegrityError,
 )
 from application.read_model import (
     ACTIVE,
     PENDING,
     AppointmentRow,
+    AppointmentUpdate,
     BatchChanges,
     PendingItem,
     PetRow,
@@ -97,13 +98,15 @@ class SqlAppointmentsView(AppointmentsView):
     @abstractmethod
     def appointment_row(self, row: Any) -> AppointmentRow: ...
 
-    def sql(self, template: str) -> str:
-        names = {
+    def table_names(self) -> dict[str, str]:
+        return {
             "appointments": self.qualified(self.tables.appointments),
             "pets": self.qualified(self.tables.pets),
             "tracking": self.qualified(self.tables.tracking),
         }
-        return template.format(**names).replace("?", self.placeholder)
+
+    def sql(self, template: str) -> str:
+        return template.format(**self.table_names()).replace("?", self.placeholder)
 
     def params(self, values: tuple[Any, ...]) -> tuple[Any, ...]:
         return tuple(self.to_db(v) for v in values)
@@ -137,25 +140,43 @@ class SqlAppointmentsView(AppointmentsView):
             raise PositionMovedError(f"position is no longer {expected}")
 
     def _write(self, cursor: Cursor, changes: BatchChanges) -> None:
-        many = self._executemany
-        many(
-            cursor,
-            "INSERT INTO {pets} VALUES (?, ?, ?, ?, ?)",
-            map(astuple, changes.new_pets.values()),
-        )
+        pets = [
+            (p.pet_id, p.owner_id, p.name, p.species, p.version) for p in changes.new_pets.values()
+        ]
+        updates = [_update_row(u) for u in changes.updates.values()]
+        inserts = [
+            tuple(getattr(r, c) for c in NEW_APPOINTMENT_COLUMNS) for r in changes.inserts.values()
+        ]
+        versions = [(version, pet_id) for pet_id, version in changes.pet_versions.items()]
+        self._write_rows(cursor, INSERT_PETS, pets)
         # Updates first: they only take rows out of pending, so the unique index never clashes.
-        many(cursor, UPDATE_APPOINTMENT, (_update_params(u) for u in changes.updates.values()))
-        many(cursor, INSERT_APPOINTMENT, (_insert_params(r) for r in changes.inserts.values()))
-        many(
-            cursor,
-            "UPDATE {pets} SET version = ? WHERE pet_id = ?",
-            ((version, pet_id) for pet_id, version in changes.pet_versions.items()),
-        )
+        self._write_rows(cursor, UPDATE_APPOINTMENTS, updates, touches_each=True)
+        self._write_rows(cursor, INSERT_APPOINTMENTS, inserts)
+        self._write_rows(cursor, UPDATE_PET_VERSIONS, versions, touches_each=True)
 
-    def _executemany(self, cursor: Cursor, template: str, rows: Iterator[tuple[Any, ...]]) -> None:
-        params = [self.params(row) for row in rows]
-        if params:
-            cursor.executemany(self.sql(template), params)
+    def _write_rows(
+        self,
+        cursor: Cursor,
+        statement: RowStatement,
+        rows: list[tuple[Any, ...]],
+        *,
+        touches_each: bool = False,
+    ) -> None:
+        if not rows:
+            return
+        self.execute_rows(cursor, statement, rows)
+        if touches_each and cursor.rowcount != len(rows):
+            # A row the log says exists is not in the table: never carry on quietly.
+            missing = len(rows) - cursor.rowcount
+            raise ReadModelIntegrityError(
+                f"{statement.name}: {missing} of {len(rows)} rows missing"
+            )
+
+    @abstractmethod
+    def execute_rows(
+        self, cursor: Cursor, statement: RowStatement, rows: list[tuple[Any, ...]]
+    ) -> None:
+        """Write many rows with one statement's shape, as the database does it best."""
 
     def pending_requests(
         self, clinic_id: UUID, *, limit: int, after_position: int
@@ -179,18 +200,90 @@ class SqlAppointmentsView(AppointmentsView):
         return value if isinstance(value, UUID) else UUID(value)
 
 
-UPDATE_APPOINTMENT = (
-    "UPDATE {appointments} SET status = COALESCE(?, status), "
+@dataclass(frozen=True)
+class RowStatement:
+    """One write, for many rows: per-row SQL (`?`) and a set-based PostgreSQL form."""
+
+    name: str
+    per_row: str
+    unnest: str
+
+
+def _unnest(columns: list[tuple[str, str]]) -> str:
+    arrays = ", ".join(f"%b::{kind}[]" for _, kind in columns)
+    return f"unnest({arrays}) AS u({', '.join(name for name, _ in columns)})"
+
+
+APPOINTMENT_TYPES = {
+    "request_id": "uuid",
+    "pet_id": "uuid",
+    "clinic_id": "uuid",
+    "service": "text",
+    "preferred_date": "date",
+    "notes": "text",
+    "scheduling_status": "text",
+    "status": "text",
+    "requested_at": "timestamptz",
+    "scheduled_for": "timestamptz",
+    "cancelled_at": "timestamptz",
+    "updated_at": "timestamptz",
+    "pet_version": "integer",
+    "requested_position": "bigint",
+}
+PET_COLUMNS = [
+    ("pet_id", "uuid"),
+    ("owner_id", "text"),
+    ("name", "text"),
+    ("species", "text"),
+    ("version", "integer"),
+]
+UPDATE_COLUMNS = [
+    ("status", "text"),
+    ("cancelled_at", "timestamptz"),
+    ("scheduling_status", "text"),
+    ("scheduled_for", "timestamptz"),
+    ("updated_at", "timestamptz"),
+    ("pet_version", "integer"),
+    ("request_id", "uuid"),
+]
+NEW_APPOINTMENT_LIST = ", ".join(NEW_APPOINTMENT_COLUMNS)
+PET_ID_PARAMETER = NEW_APPOINTMENT_COLUMNS.index("pet_id") + 1
+
+INSERT_PETS = RowStatement(
+    "insert pets",
+    per_row="INSERT INTO {pets} VALUES (?, ?, ?, ?, ?)",
+    unnest=f"INSERT INTO {{pets}} SELECT * FROM {_unnest(PET_COLUMNS)}",
+)
+UPDATE_APPOINTMENTS = RowStatement(
+    "update appointments",
+    per_row="UPDATE {appointments} SET status = COALESCE(?, status), "
     "cancelled_at = COALESCE(?, cancelled_at), "
     "scheduling_status = COALESCE(?, scheduling_status), "
     "scheduled_for = COALESCE(?, scheduled_for), updated_at = ?, pet_version = ? "
-    "WHERE request_id = ?"
+    "WHERE request_id = ?",
+    unnest="UPDATE {appointments} a SET status = COALESCE(u.status, a.status), "
+    "cancelled_at = COALESCE(u.cancelled_at, a.cancelled_at), "
+    "scheduling_status = COALESCE(u.scheduling_status, a.scheduling_status), "
+    "scheduled_for = COALESCE(u.scheduled_for, a.scheduled_for), "
+    "updated_at = u.updated_at, pet_version = u.pet_version "
+    f"FROM {_unnest(UPDATE_COLUMNS)} WHERE a.request_id = u.request_id",
 )
 # owner_id comes from the pet's row; NOT NULL makes a missing pet loud, never silent.
-INSERT_APPOINTMENT = (
-    f"INSERT INTO {{appointments}} ({', '.join(NEW_APPOINTMENT_COLUMNS)}, owner_id) "
-    f"VALUES ({', '.join('?' * len(NEW_APPOINTMENT_COLUMNS))}, "
-    "(SELECT owner_id FROM {pets} WHERE pet_id = ?))"
+INSERT_APPOINTMENTS = RowStatement(
+    "insert appointments",
+    per_row=f"INSERT INTO {{appointments}} ({NEW_APPOINTMENT_LIST}, owner_id) "
+    f"VALUES ({', '.join(f'?{i + 1}' for i in range(len(NEW_APPOINTMENT_COLUMNS)))}, "
+    f"(SELECT owner_id FROM {{pets}} WHERE pet_id = ?{PET_ID_PARAMETER}))",
+    unnest=f"INSERT INTO {{appointments}} ({NEW_APPOINTMENT_LIST}, owner_id) "
+    f"SELECT u.*, p.owner_id FROM "
+    f"{_unnest([(c, APPOINTMENT_TYPES[c]) for c in NEW_APPOINTMENT_COLUMNS])} "
+    "LEFT JOIN {pets} p ON p.pet_id = u.pet_id",
+)
+UPDATE_PET_VERSIONS = RowStatement(
+    "update pet versions",
+    per_row="UPDATE {pets} SET version = ? WHERE pet_id = ?",
+    unnest="UPDATE {pets} p SET version = u.version "
+    "FROM unnest(%b::integer[], %b::uuid[]) AS u(version, pet_id) WHERE p.pet_id = u.pet_id",
 )
 PENDING_LIST = (
     "SELECT a.request_id, a.pet_id, p.name, a.owner_id, a.service, a.preferred_date, "
@@ -201,7 +294,7 @@ PENDING_LIST = (
 )
 
 
-def _update_params(update: Any) -> tuple[Any, ...]:
+def _update_row(update: AppointmentUpdate) -> tuple[Any, ...]:
     return (
         update.status,
         update.cancelled_at,
@@ -211,7 +304,3 @@ def _update_params(update: Any) -> tuple[Any, ...]:
         update.pet_version,
         update.request_id,
     )
-
-
-def _insert_params(row: Any) -> tuple[Any, ...]:
-    return (*(getattr(row, c) for c in NEW_APPOINTMENT_COLUMNS), row.pet_id)

@@ -16,6 +16,7 @@ from infrastructure.appointments_sql import (
     ONE_PENDING_WHERE,
     PENDING_WHERE,
     Cursor,
+    RowStatement,
     SqlAppointmentsView,
     Tables,
 )
@@ -47,6 +48,13 @@ class PostgresAppointmentsView(SqlAppointmentsView):
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (self._schema_key(),))
             for statement in self._ddl(self.tables):
                 cursor.execute(statement)
+
+    def execute_rows(
+        self, cursor: Cursor, statement: RowStatement, rows: list[tuple[Any, ...]]
+    ) -> None:
+        # One statement over arrays, column by column: one round trip per batch.
+        columns = [list(column) for column in zip(*rows, strict=True)]
+        cursor.execute(statement.unnest.format(**self.table_names()), columns)
 
     def qualified(self, name: str) -> str:
         return f"{quote(self.datastore.schema)}.{quote(name)}"

@@ -18,6 +18,7 @@ from infrastructure.appointments_sql import (
     ONE_PENDING_WHERE,
     PENDING_WHERE,
     Cursor,
+    RowStatement,
     SqlAppointmentsView,
     Tables,
 )
@@ -41,6 +42,11 @@ class SQLiteAppointmentsView(SqlAppointmentsView):
         with self.transaction(commit=True) as cursor:
             for statement in self._ddl(self.tables):
                 cursor.execute(statement)
+
+    def execute_rows(
+        self, cursor: Cursor, statement: RowStatement, rows: list[tuple[Any, ...]]
+    ) -> None:
+        cursor.executemany(self.sql(statement.per_row), [self.params(row) for row in rows])
 
     def qualified(self, name: str) -> str:
         return '"' + name.replace('"', '""') + '"'
