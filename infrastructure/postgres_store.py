@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 import psycopg
 import psycopg_pool
-from eventsourcing.persistence import InterfaceError, OperationalError
+from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import (
     PostgresApplicationRecorder,
     PostgresDatastore,
     PostgresFactory,
 )
 from eventsourcing.utils import Environment, EnvType, retry
+from psycopg import Cursor
 from psycopg.rows import DictRow
+from psycopg.sql import SQL, Identifier
+
+from infrastructure.group_commit import GroupCommit, Submission
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +46,13 @@ class SweepingPostgresDatastore(PostgresDatastore):
             raise
 
 
+Accepted = list[Submission[Sequence[StoredEvent], list[int]]]
+
+
+def _version_taken() -> IntegrityError:
+    return IntegrityError("version already taken: a concurrent command won")
+
+
 def _fewer_attempts(method: Any) -> Any:
     """The library's method with two attempts instead of ten.
 
@@ -53,7 +64,100 @@ def _fewer_attempts(method: Any) -> Any:
 
 
 class FailFastPostgresApplicationRecorder(PostgresApplicationRecorder):
-    insert_events = _fewer_attempts(PostgresApplicationRecorder.insert_events)
+    def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
+        super().__init__(datastore, events_table_name=events_table_name)
+        self.group_commit: GroupCommit[Sequence[StoredEvent], list[int]] = GroupCommit(
+            self._write_group
+        )
+        self._insert_statement = SQL(
+            "INSERT INTO {0}.{1} (originator_id, originator_version, topic, state) "
+            "SELECT originator_id, originator_version, topic, state "
+            "FROM unnest(%s::{0}.{2}[])"
+        ).format(
+            Identifier(datastore.schema),
+            Identifier(events_table_name),
+            Identifier(self.stored_event_type_name),
+        )
+        self._returning = " RETURNING originator_id, originator_version, notification_id"
+        self._select_taken_statement = SQL(
+            "SELECT originator_id, originator_version FROM {0}.{1} "
+            "WHERE (originator_id, originator_version) IN "
+            "(SELECT * FROM unnest(%s::uuid[], %s::bigint[]))"
+        ).format(Identifier(datastore.schema), Identifier(events_table_name))
+
+    @retry((InterfaceError, OperationalError), max_attempts=2, wait=0.05)
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int]:
+        """Insert one command's events, in a transaction shared with concurrent commands.
+
+        A version another command took raises IntegrityError for this command
+        alone, as the primary key would have; the rest of the group commits.
+        """
+        return self.group_commit.submit(stored_events) if stored_events else []
+
+    def _write_group(self, group: Sequence[Submission[Sequence[StoredEvent], list[int]]]) -> None:
+        accepted = self._first_claims(group)
+        if any(len(submission.item) > 1 for submission in accepted):
+            with self.datastore.transaction(commit=True) as cursor:
+                self._lock_table(cursor)
+                self._insert(cursor, self._not_taken(cursor, accepted), conflicts="")
+            return
+        # One event per command (all of ours): the insert itself finds the conflicts.
+        with (
+            self.datastore.get_connection() as connection,
+            connection.pipeline(),
+            connection.transaction(),
+        ):
+            cursor = connection.cursor()
+            self._lock_table(cursor)
+            self._insert(cursor, accepted, conflicts=" ON CONFLICT DO NOTHING")
+
+    @staticmethod
+    def _first_claims(group: Sequence[Submission[Sequence[StoredEvent], list[int]]]) -> Accepted:
+        """Two commands of one group on the same pet version: the first wins."""
+        claimed: set[tuple[object, int]] = set()
+        accepted = []
+        for submission in group:
+            wanted = {(e.originator_id, e.originator_version) for e in submission.item}
+            if wanted & claimed:
+                submission.error = _version_taken()
+                continue
+            claimed |= wanted
+            accepted.append(submission)
+        return accepted
+
+    def _not_taken(self, cursor: Cursor[DictRow], accepted: Accepted) -> Accepted:
+        keys = [(e.originator_id, e.originator_version) for s in accepted for e in s.item]
+        cursor.execute(self._select_taken_statement, ([k[0] for k in keys], [k[1] for k in keys]))
+        taken = {(row["originator_id"], row["originator_version"]) for row in cursor.fetchall()}
+        free = []
+        for submission in accepted:
+            if any((e.originator_id, e.originator_version) in taken for e in submission.item):
+                submission.error = _version_taken()
+            else:
+                free.append(submission)
+        return free
+
+    def _insert(self, cursor: Cursor[DictRow], accepted: Accepted, *, conflicts: str) -> None:
+        events = [event for submission in accepted for event in submission.item]
+        if not events:
+            return
+        self._notify_channel(cursor)
+        rows = [
+            self.construct_pg_stored_event(e.originator_id, e.originator_version, e.topic, e.state)
+            for e in events
+        ]
+        cursor.execute(self._insert_statement + SQL(conflicts + self._returning), (rows,))
+        stored = {
+            (row["originator_id"], row["originator_version"]): row["notification_id"]
+            for row in cursor.fetchall()
+        }
+        for submission in accepted:
+            ids = [stored.get((e.originator_id, e.originator_version)) for e in submission.item]
+            if None in ids:
+                submission.error = _version_taken()
+            else:
+                submission.result = [i for i in ids if i is not None]
+
     select_events = _fewer_attempts(PostgresApplicationRecorder.select_events)
     select_notifications = _fewer_attempts(PostgresApplicationRecorder.select_notifications)
     max_notification_id = _fewer_attempts(PostgresApplicationRecorder.max_notification_id)
