@@ -45,6 +45,12 @@ class GroupCommit(Generic[T, R]):
         self._queue: list[Submission[T, R]] = []
         self._writing = False
 
+    @property
+    def waiting(self) -> int:
+        """Writers queued for the next batch."""
+        with self._lock:
+            return len(self._queue)
+
     def submit(self, item: T) -> R:
         mine: Submission[T, R] = Submission(item)
         with self._lock:
