@@ -6,7 +6,6 @@ cannot both be stored, so the rule below holds under any concurrency.
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date, datetime
 from typing import Any, ClassVar, cast
 from uuid import UUID
@@ -74,11 +73,14 @@ class Pet(Aggregate):
             raise NotImplementedError
 
         def data(self) -> dict[str, Any]:
-            """What the event says, without the fields every event has."""
+            """What the event says, without the fields every event has.
+
+            Read from the instance rather than the class's fields: an event
+            decoded in the shape it was recorded in (before any upcast) then
+            hashes exactly as it did when it was recorded.
+            """
             return {
-                field.name: getattr(self, field.name)
-                for field in dataclasses.fields(self)
-                if field.name not in self.CHAIN_FIELDS
+                name: value for name, value in vars(self).items() if name not in self.CHAIN_FIELDS
             }
 
         def expected_hash(self) -> str:

@@ -13,7 +13,7 @@ from application.bookings import PetBookings
 from infrastructure.postgres_schema import ensure_schema
 from interface.problems import install_problem_handlers
 from interface.read_side import build_read_side
-from interface.routes import booking_requests, clinics, health, pets
+from interface.routes import booking_requests, clinics, events, health, history, pets
 from interface.secret import jwt_secret
 from interface.settings import Settings
 from interface.store import Store, store_from_settings
@@ -59,4 +59,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pets.router)
     app.include_router(booking_requests.router)
     app.include_router(clinics.router)
+    app.include_router(history.router)
+    app.include_router(events.router)
     return app

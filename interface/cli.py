@@ -11,7 +11,7 @@ from uuid import UUID
 import uvicorn
 
 from application.access import Role
-from interface import cli_read_model
+from interface import cli_audit, cli_read_model
 from interface.auth import mint_token
 from interface.secret import SecretConfigError, jwt_secret, secret_file_for
 from interface.settings import Settings
@@ -85,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     token.set_defaults(handler=_token)
 
     cli_read_model.add_commands(commands)
+    cli_audit.add_commands(commands)
     return parser
 
 

@@ -21,6 +21,8 @@ OBSERVED: dict[tuple[str, str], set[int]] = {
         409,
         422,
     },
+    ("get", "/pets/{pet_id}/history"): {200, 401, 403, 404, 422},
+    ("get", "/events"): {200, 401, 403, 422},
 }
 
 
