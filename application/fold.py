@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import cast
-from uuid import UUID
 
 from application.bookings import PetBookings
 from application.projection import ReadModel
@@ -29,13 +28,24 @@ def logged_events(bookings: PetBookings, page_size: int = 1000) -> Iterator[tupl
 
 
 def fold_read_model(events: Iterable[tuple[Pet.Event, int]]) -> ReadModel:
-    pets: dict[UUID, PetRow] = {}
-    rows: dict[UUID, AppointmentRow] = {}
+    fold = ReadModelFold()
     for event, position in events:
+        fold.add(event, position)
+    return fold.model
+
+
+class ReadModelFold:
+    """The read model, one event at a time."""
+
+    def __init__(self) -> None:
+        self.model = ReadModel(pets={}, appointments={})
+
+    def add(self, event: Pet.Event, position: int) -> None:
+        pets, rows = self.model.pets, self.model.appointments
         pet_id, version, at = event.originator_id, event.originator_version, event.timestamp
         if isinstance(event, Pet.Registered):
             pets[pet_id] = PetRow(pet_id, event.owner_id, event.name, event.species, version)
-            continue
+            return
         pets[pet_id] = replace(pets[pet_id], version=version)
         if isinstance(event, Pet.BookingRequested):
             rows[event.request_id] = AppointmentRow(
@@ -71,4 +81,3 @@ def fold_read_model(events: Iterable[tuple[Pet.Event, int]]) -> ReadModel:
                 updated_at=at,
                 pet_version=version,
             )
-    return ReadModel(pets=pets, appointments=rows)

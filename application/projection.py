@@ -67,6 +67,10 @@ class AppointmentsView(TrackingRecorder, ABC):
         """Every row, for verification."""
 
     @abstractmethod
+    def read_model_at(self) -> tuple[int, ReadModel]:
+        """Every row and the position they reflect, read from one snapshot."""
+
+    @abstractmethod
     def fresh_copy(self) -> AppointmentsView:
         """An empty set of side tables to rebuild into while readers use these."""
 

@@ -186,15 +186,23 @@ class SqlAppointmentsView(AppointmentsView):
             return [self.pending_item(row) for row in cursor.fetchall()]
 
     def read_model(self) -> ReadModel:
-        with self.transaction(commit=False) as cursor:
+        return self.read_model_at()[1]
+
+    def read_model_at(self) -> tuple[int, ReadModel]:
+        with self.snapshot() as cursor:
+            position = self._position(cursor)
             cursor.execute(self.sql("SELECT pet_id, owner_id, name, species, version FROM {pets}"))
             pets = [PetRow(self.uuid(r[0]), r[1], r[2], r[3], r[4]) for r in cursor.fetchall()]
             cursor.execute(self.sql(f"SELECT {APPOINTMENT_COLUMNS} FROM {{appointments}}"))
             appointments = [self.appointment_row(r) for r in cursor.fetchall()]
-        return ReadModel(
+        return position, ReadModel(
             pets={p.pet_id: p for p in pets},
             appointments={a.request_id: a for a in appointments},
         )
+
+    def snapshot(self) -> AbstractContextManager[Cursor]:
+        """A read-only transaction whose statements all see the same data."""
+        return self.transaction(commit=False)
 
     def uuid(self, value: Any) -> UUID:
         return value if isinstance(value, UUID) else UUID(value)

@@ -42,6 +42,13 @@ class PostgresAppointmentsView(SqlAppointmentsView):
         except IntegrityError as error:
             raise ReadModelIntegrityError(str(error)) from error
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Cursor]:
+        # READ COMMITTED gives each statement its own snapshot; one is needed here.
+        with self.transaction(commit=False) as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            yield cursor
+
     def create_table(self) -> None:
         with self.transaction(commit=True) as cursor:
             # Two processes creating the tables at once would race on the catalog.
