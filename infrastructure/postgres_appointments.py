@@ -97,7 +97,8 @@ class PostgresAppointmentsView(SqlAppointmentsView):
                 cursor.execute(f"ALTER INDEX {self.qualified(new)} RENAME TO {quote(old)}")
 
     def _schema_key(self) -> str:
-        return f"pet-booking:{self.datastore.schema}:{PROJECTION_NAME}"
+        # Not the leadership key: the elected worker holds that one for as long as it leads.
+        return f"pet-booking:{self.datastore.schema}:{PROJECTION_NAME}:create-tables"
 
     def _ddl(self, tables: Tables) -> list[str]:
         pets, appointments = self.qualified(tables.pets), self.qualified(tables.appointments)
