@@ -16,6 +16,7 @@ from eventsourcing.utils import EnvType
 
 from application.access import Actor, Role
 from application.errors import ConcurrentUpdateError, PetAlreadyExistsError, PetNotFoundError
+from application.observer import CommandObserver, NoObserver
 from application.transcodings import DateAsISO
 from application.views import PetReceipt, PetView, RequestReceipt, RequestView
 from domain.booking_request import BookingRequest
@@ -35,6 +36,7 @@ class PetBookings(Application[UUID]):
         super().__init__(env)
         # Set after every save, so an in-process projection wakes at once.
         self.news = threading.Event()
+        self.observer: CommandObserver = NoObserver()
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -46,6 +48,9 @@ class PetBookings(Application[UUID]):
         """Register a pet owned by the actor; clinics may bring their own pet ids."""
         actor.require(Role.OWNER)
         pet = Pet.register(pet_id or uuid4(), actor.sub, name, species)
+        return self._observed("register_pet", lambda: self._save_new(pet))
+
+    def _save_new(self, pet: Pet) -> PetReceipt:
         try:
             recordings = self.save(pet)
         except IntegrityError:
@@ -84,7 +89,7 @@ class PetBookings(Application[UUID]):
                 idempotency_key=idempotency_key,
             )
 
-        return self._command(actor, pet_id, decide)
+        return self._command("request_booking", actor, pet_id, decide)
 
     def cancel_booking(
         self, actor: Actor, pet_id: UUID, request_id: UUID, *, reason: str | None = None
@@ -97,7 +102,7 @@ class PetBookings(Application[UUID]):
                 actor.require_clinic(pet.request(request_id).clinic_id)
             return pet.cancel(request_id, reason=reason, cancelled_by=actor.sub)
 
-        return self._command(actor, pet_id, decide)
+        return self._command("cancel_booking", actor, pet_id, decide)
 
     def schedule_booking(
         self, actor: Actor, pet_id: UUID, request_id: UUID, *, starts_at: datetime
@@ -109,7 +114,7 @@ class PetBookings(Application[UUID]):
             actor.require_clinic(pet.request(request_id).clinic_id)
             return pet.schedule(request_id, starts_at=starts_at, scheduled_by=actor.sub)
 
-        return self._command(actor, pet_id, decide)
+        return self._command("schedule_booking", actor, pet_id, decide)
 
     def _notify(self, recordings: list[Recording[UUID]]) -> None:
         if recordings:
@@ -119,8 +124,24 @@ class PetBookings(Application[UUID]):
         """Position of the newest event in the log (0 while it is empty)."""
         return self.recorder.max_notification_id() or 0
 
+    def _observed(self, command: str, run: Callable[[], T]) -> T:
+        try:
+            result = run()
+        except Exception as error:
+            self.observer.command_finished(command, type(error).__name__)
+            raise
+        self.observer.command_finished(command, "ok")
+        return result
+
     def _command(
-        self, actor: Actor, pet_id: UUID, decide: Callable[[Pet], BookingRequest]
+        self, command: str, actor: Actor, pet_id: UUID, decide: Callable[[Pet], BookingRequest]
+    ) -> RequestReceipt:
+        return self._observed(
+            command, lambda: self._decide_and_save(command, actor, pet_id, decide)
+        )
+
+    def _decide_and_save(
+        self, command: str, actor: Actor, pet_id: UUID, decide: Callable[[Pet], BookingRequest]
     ) -> RequestReceipt:
         for attempt in range(self.max_attempts):
             # A pet that lost a race is stale: every attempt loads afresh.
@@ -134,6 +155,7 @@ class PetBookings(Application[UUID]):
             except IntegrityError:
                 if not self._version_is_stored(pet_id, first_new_version):
                     raise
+                self.observer.version_conflict(command)
                 self._back_off(attempt)
                 continue
             return self._receipt(pet, request, recordings[-1].notification.id)

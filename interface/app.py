@@ -11,9 +11,12 @@ from fastapi import FastAPI
 
 from application.bookings import PetBookings
 from infrastructure.postgres_schema import ensure_schema
-from interface.problems import install_problem_handlers
+from interface.limits import BodySizeLimit, RateLimiter
+from interface.observability import Metrics, RequestObserver
+from interface.problems import install_problem_handlers, refuse_large_body
 from interface.read_side import build_read_side
 from interface.routes import booking_requests, clinics, events, health, history, pets
+from interface.routes import metrics as metrics_route
 from interface.secret import jwt_secret
 from interface.settings import Settings
 from interface.store import Store, store_from_settings
@@ -39,6 +42,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.bookings = bookings = open_bookings(store)
         follow = settings.projection == "inprocess"
         app.state.read_side = read_side = build_read_side(store, bookings, settings, follow=follow)
+        bookings.observer = metrics
+        metrics.watch(bookings, read_side)
         if follow:
             read_side.start()
         logger.info("pet-booking serving on %s, projection %s", store.kind, settings.projection)
@@ -48,14 +53,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             read_side.stop()
             bookings.close()
 
+    metrics = Metrics()
     app = FastAPI(
         title="pet-booking",
         version=version("pet-booking"),
         summary="Veterinary booking requests, event-sourced: one pending request per pet.",
         lifespan=lifespan,
     )
+    app.state.metrics = metrics
+    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
     install_problem_handlers(app)
+    # The last added is outermost: every response, 413s included, gets an id and a log line.
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, refuse=refuse_large_body)
+    app.add_middleware(RequestObserver, metrics=metrics)
     app.include_router(health.router)
+    app.include_router(metrics_route.router)
     app.include_router(pets.router)
     app.include_router(booking_requests.router)
     app.include_router(clinics.router)

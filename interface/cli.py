@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import logging.config
 import sys
 from collections.abc import Sequence
 from uuid import UUID
@@ -13,6 +14,7 @@ import uvicorn
 from application.access import Role
 from interface import cli_audit, cli_read_model
 from interface.auth import mint_token
+from interface.logs import logging_config
 from interface.secret import SecretConfigError, jwt_secret, secret_file_for
 from interface.settings import Settings
 from interface.store import DatabaseUrlError, Store, store_from_settings
@@ -21,7 +23,7 @@ from interface.store import DatabaseUrlError, Store, store_from_settings
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = Settings()
-    logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s: %(message)s")
+    logging.config.dictConfig(logging_config(settings.log_level, settings.log_format))
     try:
         store = store_from_settings(settings)
         code: int = args.handler(args, settings, store)
@@ -46,6 +48,9 @@ def _serve(args: argparse.Namespace, settings: Settings, store: Store) -> int:
         port=args.port,
         workers=args.workers,
         log_level=settings.log_level,
+        log_config=logging_config(settings.log_level, settings.log_format),
+        access_log=False,  # The request observer logs each request, with its id.
+        timeout_graceful_shutdown=10,
     )
     return 0
 

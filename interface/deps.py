@@ -11,6 +11,7 @@ from application.access import Actor
 from application.bookings import PetBookings
 from application.staff import ClinicQueries
 from interface.auth import UnauthorizedError, actor_from_token
+from interface.limits import RateLimiter
 from interface.read_side import ReadSide
 
 _bearer = HTTPBearer(auto_error=False, description="HS256 JWT minted by `booking token`")
@@ -33,6 +34,16 @@ def get_actor(
 
 Bookings = Annotated[PetBookings, Depends(get_bookings)]
 CurrentActor = Annotated[Actor, Depends(get_actor)]
+
+
+def get_rate_limited_actor(request: Request, actor: CurrentActor) -> Actor:
+    """The actor, after spending one of their booking-command tokens."""
+    limiter: RateLimiter = request.app.state.rate_limiter
+    limiter.take(actor.sub)
+    return actor
+
+
+RateLimitedActor = Annotated[Actor, Depends(get_rate_limited_actor)]
 
 
 def get_clinic_queries(request: Request) -> ClinicQueries:

@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Receive, Scope, Send
 
 from application.errors import (
     ConcurrentUpdateError,
@@ -28,6 +29,7 @@ from domain.pet import (
 )
 from interface.auth import UnauthorizedError
 from interface.language import prefers_english
+from interface.limits import RateLimitedError
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +62,12 @@ PROBLEMS: dict[str, Problem] = {
     ),
     "method_not_allowed": Problem(
         405, "Method Not Allowed", "Método no permitido", "Method not allowed"
+    ),
+    "payload_too_large": Problem(
+        413,
+        "Payload too large",
+        "El cuerpo de la solicitud es demasiado grande",
+        "The request body is too large",
     ),
     "pet_exists": Problem(
         409, "Pet exists", "La mascota ya está registrada", "This pet is already registered"
@@ -97,6 +105,12 @@ PROBLEMS: dict[str, Problem] = {
     "validation_error": Problem(
         422, "Validation error", "La solicitud no es válida", "The request is not valid"
     ),
+    "rate_limited": Problem(
+        429,
+        "Too many requests",
+        "Demasiadas solicitudes; inténtelo de nuevo más tarde",
+        "Too many requests; try again later",
+    ),
     "store_unavailable": Problem(
         503,
         "Store unavailable",
@@ -113,6 +127,10 @@ PROBLEMS: dict[str, Problem] = {
         500, "Internal error", "Error interno del servidor", "Internal server error"
     ),
 }
+
+
+async def refuse_large_body(scope: Scope, receive: Receive, send: Send) -> None:
+    await problem_response(Request(scope), "payload_too_large")(scope, receive, send)
 
 
 def problem_response(
@@ -182,7 +200,7 @@ def install_problem_handlers(app: FastAPI) -> None:
         assert isinstance(error, StarletteHTTPException)
         # Starlette answers 400 for bodies its JSON parser cannot read at all
         # (invalid UTF-8, absurd nesting): for clients that is invalid input too.
-        code = {404: "not_found", 405: "method_not_allowed"}.get(
+        code = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}.get(
             error.status_code, "validation_error"
         )
         return problem_response(request, code, headers=dict(error.headers or {}))
@@ -200,7 +218,15 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     for error_class in ERROR_CODES:
         app.add_exception_handler(error_class, on_mapped)
+
+    async def on_rate_limited(request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, RateLimitedError)
+        return problem_response(
+            request, "rate_limited", headers={"Retry-After": str(error.retry_after_seconds)}
+        )
+
     app.add_exception_handler(UnauthorizedError, on_unauthorized)
+    app.add_exception_handler(RateLimitedError, on_rate_limited)
     app.add_exception_handler(RequestValidationError, on_invalid)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(OperationalError, on_store_down)

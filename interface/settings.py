@@ -25,6 +25,11 @@ class Settings(BaseSettings):
     # already makes the pool sweep out every dead one (infrastructure/postgres_store.py).
     pool_pre_ping: bool = False
     log_level: str = "info"
+    log_format: Literal["json", "text"] = "json"
+    # Abuse limits (OWASP API4/API6): request bodies, and booking commands per owner.
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    rate_limit_per_minute: int = Field(default=60, ge=0)  # 0 turns the limit off
+    rate_limit_burst: int = Field(default=20, ge=1)
     # "inprocess": every API process runs a projection worker (one is elected);
     # "external": the API only reads, and `booking project` runs the worker.
     projection: Literal["inprocess", "external"] = "inprocess"

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Header, Response, status
 
-from interface.deps import Bookings, CurrentActor
+from interface.deps import Bookings, CurrentActor, RateLimitedActor
 from interface.openapi import problems
 from interface.schemas import BookingRequestCreate, CancelBody, RequestReceiptPublic, ScheduleBody
 
@@ -34,13 +34,15 @@ IdempotencyKey = Annotated[
         "pending_request_exists",
         "concurrent_update",
         "idempotency_key_reused",
+        "payload_too_large",
+        "rate_limited",
         "store_unavailable",
     ),
 )
 def request_booking(
     pet_id: UUID,
     body: BookingRequestCreate,
-    actor: CurrentActor,
+    actor: RateLimitedActor,
     bookings: Bookings,
     response: Response,
     idempotency_key: IdempotencyKey = None,
@@ -72,13 +74,15 @@ def request_booking(
         "request_not_found",
         "not_cancellable",
         "concurrent_update",
+        "payload_too_large",
+        "rate_limited",
         "store_unavailable",
     ),
 )
 def cancel_booking(
     pet_id: UUID,
     request_id: UUID,
-    actor: CurrentActor,
+    actor: RateLimitedActor,
     bookings: Bookings,
     body: CancelBody | None = None,
 ) -> RequestReceiptPublic:
@@ -97,6 +101,7 @@ def cancel_booking(
         "request_not_found",
         "not_pending",
         "concurrent_update",
+        "payload_too_large",
         "store_unavailable",
     ),
 )

@@ -16,7 +16,7 @@ router = APIRouter(prefix="/pets", tags=["pets"])
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
-    responses=problems("forbidden", "pet_exists", "store_unavailable"),
+    responses=problems("forbidden", "pet_exists", "payload_too_large", "store_unavailable"),
 )
 def register_pet(
     body: PetCreate, actor: CurrentActor, bookings: Bookings, response: Response

@@ -59,14 +59,22 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(database_url: str, workdir: Path) -> Iterator[Server]:
-    """Start `booking serve` on `database_url`, yield once /healthz answers, then stop it."""
+def running_server(
+    database_url: str, workdir: Path, extra_env: dict[str, str] | None = None
+) -> Iterator[Server]:
+    """Start `booking serve` on `database_url`, yield once /healthz answers, then stop it.
+
+    Booking commands are not rate limited unless `extra_env` sets a limit: the
+    suite books far faster than any owner would.
+    """
     port, secret = free_port(), secrets.token_urlsafe(48)
     env = {
         **os.environ,
         "BOOKING_DATABASE_URL": database_url,
         "BOOKING_JWT_SECRET": secret,
         "PYTHONUNBUFFERED": "1",
+        "BOOKING_RATE_LIMIT_PER_MINUTE": "0",
+        **(extra_env or {}),
     }
     log_path = workdir / "server.log"
     # A file, not a pipe: nobody reads a pipe while tests run, and a full one blocks the server.
