@@ -89,6 +89,38 @@ class SqlAppointmentsView(AppointmentsView):
     def qualified(self, name: str) -> str:
         """A quoted, fully qualified table name."""
 
+    @staticmethod
+    def quote(name: str) -> str:
+        return '"' + name.replace('"', '""') + '"'
+
+    @abstractmethod
+    def create_table(self) -> None: ...
+
+    @abstractmethod
+    def with_tables(self, tables: Tables) -> SqlAppointmentsView:
+        """The same kind of view over another set of tables."""
+
+    @abstractmethod
+    def swap_indexes(self, cursor: Cursor, live: Tables, side: Tables) -> None:
+        """Give the swapped-in tables' indexes their live names."""
+
+    def fresh_copy(self) -> SqlAppointmentsView:
+        rebuilt = self.with_tables(Tables(suffix="_rebuild"))
+        with rebuilt.transaction(commit=True) as cursor:
+            for name in rebuilt.tables.names():
+                cursor.execute(f"DROP TABLE IF EXISTS {rebuilt.qualified(name)}")
+        rebuilt.create_table()
+        return rebuilt
+
+    def replace_with(self, rebuilt: AppointmentsView) -> None:
+        assert isinstance(rebuilt, type(self))
+        live, side = self.tables, rebuilt.tables
+        with self.transaction(commit=True) as cursor:
+            for old, new in zip(live.names(), side.names(), strict=True):
+                cursor.execute(f"DROP TABLE {self.qualified(old)}")
+                cursor.execute(f"ALTER TABLE {self.qualified(new)} RENAME TO {self.quote(old)}")
+            self.swap_indexes(cursor, live, side)
+
     @abstractmethod
     def to_db(self, value: Any) -> Any: ...
 

@@ -10,7 +10,7 @@ from eventsourcing.persistence import IntegrityError
 from eventsourcing.postgres import PostgresDatastore
 from psycopg.rows import tuple_row
 
-from application.projection import PROJECTION_NAME, AppointmentsView, ReadModelIntegrityError
+from application.projection import PROJECTION_NAME, ReadModelIntegrityError
 from application.read_model import AppointmentRow, PendingItem
 from infrastructure.appointments_sql import (
     ONE_PENDING_WHERE,
@@ -20,10 +20,6 @@ from infrastructure.appointments_sql import (
     SqlAppointmentsView,
     Tables,
 )
-
-
-def quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 class PostgresAppointmentsView(SqlAppointmentsView):
@@ -64,7 +60,7 @@ class PostgresAppointmentsView(SqlAppointmentsView):
         cursor.execute(statement.unnest.format(**self.table_names()), columns)
 
     def qualified(self, name: str) -> str:
-        return f"{quote(self.datastore.schema)}.{quote(name)}"
+        return f"{self.quote(self.datastore.schema)}.{self.quote(name)}"
 
     def to_db(self, value: Any) -> Any:
         return value
@@ -75,26 +71,15 @@ class PostgresAppointmentsView(SqlAppointmentsView):
     def appointment_row(self, row: Any) -> AppointmentRow:
         return AppointmentRow(*row)
 
-    def fresh_copy(self) -> PostgresAppointmentsView:
-        rebuilt = PostgresAppointmentsView(self.datastore, Tables(suffix="_rebuild"))
-        with rebuilt.transaction(commit=True) as cursor:
-            for name in rebuilt.tables.names():
-                cursor.execute(f"DROP TABLE IF EXISTS {rebuilt.qualified(name)}")
-        rebuilt.create_table()
-        return rebuilt
+    def with_tables(self, tables: Tables) -> PostgresAppointmentsView:
+        return PostgresAppointmentsView(self.datastore, tables)
 
-    def replace_with(self, rebuilt: AppointmentsView) -> None:
-        assert isinstance(rebuilt, PostgresAppointmentsView)
-        live, side = self.tables, rebuilt.tables
-        with self.transaction(commit=True) as cursor:
-            for old, new in zip(live.names(), side.names(), strict=True):
-                cursor.execute(f"DROP TABLE {self.qualified(old)}")
-                cursor.execute(f"ALTER TABLE {self.qualified(new)} RENAME TO {quote(old)}")
-            for old, new in (
-                (live.one_pending_index, side.one_pending_index),
-                (live.pending_index, side.pending_index),
-            ):
-                cursor.execute(f"ALTER INDEX {self.qualified(new)} RENAME TO {quote(old)}")
+    def swap_indexes(self, cursor: Cursor, live: Tables, side: Tables) -> None:
+        for old, new in (
+            (live.one_pending_index, side.one_pending_index),
+            (live.pending_index, side.pending_index),
+        ):
+            cursor.execute(f"ALTER INDEX {self.qualified(new)} RENAME TO {self.quote(old)}")
 
     def _schema_key(self) -> str:
         # Not the leadership key: the elected worker holds that one for as long as it leads.
@@ -115,9 +100,9 @@ class PostgresAppointmentsView(SqlAppointmentsView):
             "requested_at timestamptz NOT NULL, scheduled_for timestamptz, "
             "cancelled_at timestamptz, updated_at timestamptz NOT NULL, "
             "pet_version integer NOT NULL, requested_position bigint NOT NULL)",
-            f"CREATE UNIQUE INDEX IF NOT EXISTS {quote(tables.one_pending_index)} "
+            f"CREATE UNIQUE INDEX IF NOT EXISTS {self.quote(tables.one_pending_index)} "
             f"ON {appointments} (pet_id) WHERE {ONE_PENDING_WHERE}",
-            f"CREATE INDEX IF NOT EXISTS {quote(tables.pending_index)} "
+            f"CREATE INDEX IF NOT EXISTS {self.quote(tables.pending_index)} "
             f"ON {appointments} (clinic_id, requested_position) WHERE {PENDING_WHERE}",
             f"CREATE TABLE IF NOT EXISTS {self.qualified(tables.tracking)} "
             "(name text PRIMARY KEY, position bigint NOT NULL)",

@@ -12,7 +12,7 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.sqlite import SQLiteDatastore
 
-from application.projection import PROJECTION_NAME, AppointmentsView, ReadModelIntegrityError
+from application.projection import PROJECTION_NAME, ReadModelIntegrityError
 from application.read_model import AppointmentRow, PendingItem
 from infrastructure.appointments_sql import (
     ONE_PENDING_WHERE,
@@ -49,7 +49,7 @@ class SQLiteAppointmentsView(SqlAppointmentsView):
         cursor.executemany(self.sql(statement.per_row), [self.params(row) for row in rows])
 
     def qualified(self, name: str) -> str:
-        return '"' + name.replace('"', '""') + '"'
+        return self.quote(name)
 
     def to_db(self, value: Any) -> Any:
         if isinstance(value, UUID):
@@ -92,26 +92,15 @@ class SQLiteAppointmentsView(SqlAppointmentsView):
             requested_position=position,
         )
 
-    def fresh_copy(self) -> SQLiteAppointmentsView:
-        rebuilt = SQLiteAppointmentsView(self.datastore, Tables(suffix="_rebuild"))
-        with rebuilt.transaction(commit=True) as cursor:
-            for name in rebuilt.tables.names():
-                cursor.execute(f"DROP TABLE IF EXISTS {rebuilt.qualified(name)}")
-        rebuilt.create_table()
-        return rebuilt
+    def with_tables(self, tables: Tables) -> SQLiteAppointmentsView:
+        return SQLiteAppointmentsView(self.datastore, tables)
 
-    def replace_with(self, rebuilt: AppointmentsView) -> None:
-        assert isinstance(rebuilt, SQLiteAppointmentsView)
-        live, side = self.tables, rebuilt.tables
-        with self.transaction(commit=True) as cursor:
-            for old, new in zip(live.names(), side.names(), strict=True):
-                cursor.execute(f"DROP TABLE {self.qualified(old)}")
-                cursor.execute(f"ALTER TABLE {self.qualified(new)} RENAME TO {self.qualified(old)}")
-            # SQLite cannot rename an index: rebuild them under their live names.
-            cursor.execute(f"DROP INDEX {self.qualified(side.one_pending_index)}")
-            cursor.execute(f"DROP INDEX {self.qualified(side.pending_index)}")
-            for statement in self._ddl(live):
-                cursor.execute(statement)
+    def swap_indexes(self, cursor: Cursor, live: Tables, side: Tables) -> None:
+        # SQLite cannot rename an index: build them again under their live names.
+        cursor.execute(f"DROP INDEX {self.quote(side.one_pending_index)}")
+        cursor.execute(f"DROP INDEX {self.quote(side.pending_index)}")
+        for statement in self._ddl(live):
+            cursor.execute(statement)
 
     @staticmethod
     def _ddl(tables: Tables) -> list[str]:
