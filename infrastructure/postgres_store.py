@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import psycopg
 import psycopg_pool
@@ -16,7 +18,7 @@ from eventsourcing.postgres import (
     PostgresDatastore,
     PostgresFactory,
 )
-from eventsourcing.utils import Environment, EnvType, retry
+from eventsourcing.utils import Environment, EnvType
 from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
@@ -24,26 +26,48 @@ from psycopg.sql import SQL, Identifier
 from infrastructure.group_commit import GroupCommit, Submission
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class SweepingPostgresDatastore(PostgresDatastore):
-    """Sweeps the pool when a connection turns out dead.
+    """Sweeps the pool when a connection turns out dead; fails fast while the server is down.
 
     After a server restart or a killed session, every idle pooled connection is
     dead too. The library retries failed calls, but each retry would draw the
     next corpse from the pool; sweeping first gives the retry a live one.
+
+    While the server is down the pool cannot tell a waiting caller so: each
+    would wait the whole pool timeout, once per attempt. So after a failure the
+    next caller first tries one connection of its own, and if the server
+    refuses it, fails at once.
     """
+
+    _failing = False  # Set after a failure, cleared by the next successful probe.
 
     @contextmanager
     def get_connection(self) -> Iterator[psycopg.Connection[DictRow]]:
+        if self._failing:
+            self._probe()
         try:
             with super().get_connection() as connection:
                 yield connection
         except OperationalError:
+            self._failing = True
             logger.warning("database connection failed; sweeping the pool")
             with contextlib.suppress(psycopg.Error, psycopg_pool.PoolClosed):
                 self.pool.check()
             raise
+
+    def _probe(self) -> None:
+        pool = self.pool
+        assert isinstance(pool.conninfo, str), "the library passes a string"
+        assert isinstance(pool.kwargs, dict), "the library passes a dict"
+        kwargs = {**pool.kwargs, "connect_timeout": max(2, int(pool.timeout))}  # libpq's minimum
+        try:
+            psycopg.connect(pool.conninfo, **kwargs).close()
+        except psycopg.Error as error:
+            raise OperationalError(f"database unreachable: {error}") from error
+        self._failing = False
 
 
 Accepted = list[Submission[Sequence[StoredEvent], list[int]]]
@@ -53,14 +77,34 @@ def _version_taken() -> IntegrityError:
     return IntegrityError("version already taken: a concurrent command won")
 
 
-def _fewer_attempts(method: Any) -> Any:
-    """The library's method with two attempts instead of ten.
+# Waits already spent in full: retrying one would only double the client's wait.
+TIMEOUTS = (psycopg.errors.LockNotAvailable, psycopg.errors.QueryCanceled, psycopg_pool.PoolTimeout)
+
+
+def _second_chance(method: Callable[..., T]) -> Callable[..., T]:
+    """Two attempts instead of the library's ten, and none more after a timeout.
 
     Ten attempts, each waiting up to the pool timeout, keep a client hanging for
-    half a minute while the database is down. After a sweep (above) a second
-    attempt finds a live connection if there is one; otherwise fail fast.
+    half a minute while the database is down. After a lost connection the pool
+    is swept (above), so one more attempt finds a live connection if any.
     """
-    return retry((InterfaceError, OperationalError), max_attempts=2, wait=0.05)(method.__wrapped__)
+
+    @functools.wraps(method)
+    def attempt(*args: Any, **kwargs: Any) -> T:
+        try:
+            return method(*args, **kwargs)
+        except (InterfaceError, OperationalError) as error:
+            if isinstance(error.__cause__, TIMEOUTS):
+                raise
+            time.sleep(0.05)
+            return method(*args, **kwargs)
+
+    return attempt
+
+
+def _fewer_attempts(method: Any) -> Any:
+    """The library's method, unwrapped from its own retries, with ours."""
+    return _second_chance(method.__wrapped__)
 
 
 class FailFastPostgresApplicationRecorder(PostgresApplicationRecorder):
@@ -85,7 +129,7 @@ class FailFastPostgresApplicationRecorder(PostgresApplicationRecorder):
             "(SELECT * FROM unnest(%s::uuid[], %s::bigint[]))"
         ).format(Identifier(datastore.schema), Identifier(events_table_name))
 
-    @retry((InterfaceError, OperationalError), max_attempts=2, wait=0.05)
+    @_second_chance
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int]:
         """Insert one command's events, in a transaction shared with concurrent commands.
 
@@ -169,5 +213,10 @@ class PetBookingsPostgresFactory(PostgresFactory):
     def __init__(self, env: Environment | EnvType | None) -> None:
         super().__init__(env)
         # The library builds its datastore inside __init__ with no hook to choose
-        # the class; the subclass adds behaviour only, no state, so this is safe.
+        # the class; the subclass adds behaviour and one flag with a class default
+        # (nothing __init__ must set), so this is safe.
         self.datastore.__class__ = SweepingPostgresDatastore
+        # The pool retries a lost connection with backoff for up to five minutes,
+        # so a database back after a long outage stayed unused for as long again.
+        # Giving up after a client's wait lets the next client's wait connect at once.
+        self.datastore.pool.reconnect_timeout = self.datastore.pool.timeout

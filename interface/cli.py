@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import logging.config
+import signal
 import sys
 from collections.abc import Sequence
 from uuid import UUID
@@ -41,6 +42,8 @@ def _serve(args: argparse.Namespace, settings: Settings, store: Store) -> int:
             " (mint one with `booking token`)",
             file=sys.stderr,
         )
+    # uvicorn re-raises SIGTERM once it has shut down cleanly; a clean stop exits 0.
+    signal.signal(signal.SIGTERM, lambda signum, frame: None)
     uvicorn.run(
         "interface.app:create_app",
         factory=True,

@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from eventsourcing.persistence import InterfaceError, OperationalError
+from eventsourcing.persistence import InterfaceError, InternalError, OperationalError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -231,4 +231,6 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(OperationalError, on_store_down)
     app.add_exception_handler(InterfaceError, on_store_down)
+    # A connection that broke mid-transaction can surface as an internal error.
+    app.add_exception_handler(InternalError, on_store_down)
     app.add_exception_handler(Exception, on_bug)
