@@ -8,6 +8,26 @@ from interface.problems import PROBLEM_MEDIA_TYPE, PROBLEMS
 from interface.schemas import ProblemBody
 
 _PROBLEM_SCHEMA = ProblemBody.model_json_schema()
+_RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before trying again.",
+        "required": True,
+        "schema": {"type": "integer", "minimum": 0},
+    }
+}
+# Headers every problem of a status carries (see interface/problems.py), so clients and
+# contract tests can rely on them.
+_HEADERS: dict[int, dict[str, dict[str, Any]]] = {
+    401: {
+        "WWW-Authenticate": {
+            "description": "The scheme to authenticate with: `Bearer`.",
+            "required": True,
+            "schema": {"type": "string", "pattern": "^Bearer"},
+        }
+    },
+    429: _RETRY_AFTER,
+    503: _RETRY_AFTER,
+}
 
 
 def problems(*codes: str, authenticated: bool = True) -> dict[int | str, dict[str, Any]]:
@@ -20,6 +40,7 @@ def problems(*codes: str, authenticated: bool = True) -> dict[int | str, dict[st
         status: {
             "description": "Problem: " + ", ".join(f"`{c}`" for c in status_codes),
             "content": {PROBLEM_MEDIA_TYPE: {"schema": _PROBLEM_SCHEMA}},
+            **({"headers": _HEADERS[status]} if status in _HEADERS else {}),
         }
         for status, status_codes in sorted(by_status.items())
     }

@@ -11,9 +11,19 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, StringConstraints
 from application.read_model import PendingItem
 from application.views import PetView, RequestReceipt, RequestView
 
-PetName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-Species = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
-Service = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+# Blank text is stripped to nothing and refused, so the schema says it: at least one character
+# that is not Unicode White_Space (what strip removes), spelled out because Python, Rust and
+# ECMA-262 regexes each mean something else by `\s`.
+HAS_TEXT = r"[^\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+PetName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=HAS_TEXT)
+]
+Species = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50, pattern=HAS_TEXT)
+]
+Service = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=HAS_TEXT)
+]
 Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 

@@ -62,7 +62,7 @@ class PetHistoryPublic(BaseModel):
 
 class HistoryQuery(BaseModel):
     as_of_version: int | None = Field(
-        default=None, ge=1, description="Only the events up to this version."
+        default=None, ge=1, le=2**63 - 1, description="Only the events up to this version."
     )
     as_of: AwareDatetime | None = Field(
         default=None, description="Only the events up to this instant (with an offset)."

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from application.audit.trail import MAX_PAGE
 from interface.auditing import Audit
+from interface.cursor import MAX_POSITION
 from interface.deps import CurrentActor
 from interface.openapi import problems
 from interface.schemas_audit import EventPagePublic
@@ -19,7 +20,9 @@ router = APIRouter(prefix="/events", tags=["audit"])
 def list_events(
     actor: CurrentActor,
     audit: Audit,
-    after: Annotated[int, Query(ge=0, description="Read events after this position.")] = 0,
+    after: Annotated[
+        int, Query(ge=0, le=MAX_POSITION, description="Read events after this position.")
+    ] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
 ) -> EventPagePublic:
     """The events after position `after`, oldest first (auditors only).
