@@ -10,7 +10,7 @@ from importlib.metadata import version
 from fastapi import FastAPI
 
 from application.bookings import PetBookings
-from infrastructure.postgres_schema import ensure_schema
+from infrastructure.postgres_schema import schema_prepared
 from interface.limits import BodySizeLimit, RateLimiter
 from interface.observability import Metrics, RequestObserver
 from interface.problems import install_problem_handlers, refuse_large_body
@@ -26,8 +26,9 @@ logger = logging.getLogger(__name__)
 
 def open_bookings(store: Store) -> PetBookings:
     """The application on the configured store, its tables created if missing."""
-    if store.is_postgres and store.postgres_schema:
-        ensure_schema(store.postgres_connect_kwargs(), store.postgres_schema)
+    if store.is_postgres:
+        with schema_prepared(store.postgres_connect_kwargs(), store.postgres_schema or "public"):
+            return PetBookings(env=store.env)
     return PetBookings(env=store.env)
 
 
