@@ -29,5 +29,13 @@ test: lint
 unit: $(VENV)/.installed
 	$(BIN)/pytest tests/unit
 
+# The benchmark of issue 5: about 5 minutes on 2 cores; BENCH_ARGS='--quick' or '--only a,c'.
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	touch $@
+
+bench: $(VENV)/.bench-installed
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -1,0 +1,1 @@
+"""The original fix, as a plain CRUD service: what event sourcing is compared against."""
