@@ -21,7 +21,7 @@ from eventsourcing.postgres import (
 from eventsourcing.utils import Environment, EnvType
 from psycopg import Cursor
 from psycopg.rows import DictRow
-from psycopg.sql import SQL, Identifier
+from psycopg.sql import SQL, Composed, Identifier, Literal
 
 from infrastructure.group_commit import GroupCommit, Submission
 
@@ -128,6 +128,42 @@ class FailFastPostgresApplicationRecorder(PostgresApplicationRecorder):
             "WHERE (originator_id, originator_version) IN "
             "(SELECT * FROM unnest(%s::uuid[], %s::bigint[]))"
         ).format(Identifier(datastore.schema), Identifier(events_table_name))
+        function = Identifier(datastore.schema, f"{events_table_name}_append")
+        self.sql_create_statements.append(self._append_function(function))
+        self._call_append = SQL("SELECT * FROM {0}(%s)").format(function)
+
+    def _append_function(self, function: Identifier) -> Composed:
+        """One statement, one round trip: lock, insert what no one took, notify, commit.
+
+        The library's pipelined transaction costs two round trips and, in
+        psycopg's pipeline machinery, a third of a command's CPU. The table lock
+        is held to the end of the statement's own transaction, so positions
+        still commit in order.
+        """
+        return SQL(
+            "CREATE OR REPLACE FUNCTION {function}(events {schema}.{event_type}[]) "
+            "RETURNS TABLE (originator_id uuid, originator_version bigint, notification_id bigint) "
+            "LANGUAGE plpgsql AS $body$ "
+            "#variable_conflict use_column\n"
+            "BEGIN "
+            "SET LOCAL lock_timeout = '{lock_timeout}s'; "
+            "LOCK TABLE {schema}.{table} IN EXCLUSIVE MODE; "
+            "NOTIFY {channel}; "
+            "RETURN QUERY INSERT INTO {schema}.{table} AS t "
+            "(originator_id, originator_version, topic, state) "
+            "SELECT e.originator_id, e.originator_version, e.topic, e.state "
+            "FROM unnest(events) AS e "
+            "ON CONFLICT DO NOTHING "
+            "RETURNING t.originator_id, t.originator_version, t.notification_id; "
+            "END $body$"
+        ).format(
+            function=function,
+            schema=Identifier(self.datastore.schema),
+            table=Identifier(self.events_table_name),
+            event_type=Identifier(self.stored_event_type_name),
+            lock_timeout=Literal(int(self.datastore.lock_timeout)),
+            channel=Identifier(self.channel_name),
+        )
 
     @_second_chance
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int]:
@@ -146,14 +182,12 @@ class FailFastPostgresApplicationRecorder(PostgresApplicationRecorder):
                 self._insert(cursor, self._not_taken(cursor, accepted), conflicts="")
             return
         # One event per command (all of ours): the insert itself finds the conflicts.
-        with (
-            self.datastore.get_connection() as connection,
-            connection.pipeline(),
-            connection.transaction(),
-        ):
-            cursor = connection.cursor()
-            self._lock_table(cursor)
-            self._insert(cursor, accepted, conflicts=" ON CONFLICT DO NOTHING")
+        events = [event for submission in accepted for event in submission.item]
+        if not events:
+            return
+        with self.datastore.get_connection() as connection, connection.cursor() as cursor:
+            cursor.execute(self._call_append, (self._rows(events),), prepare=True)
+            self._settle(accepted, cursor.fetchall())
 
     @staticmethod
     def _first_claims(group: Sequence[Submission[Sequence[StoredEvent], list[int]]]) -> Accepted:
@@ -186,14 +220,23 @@ class FailFastPostgresApplicationRecorder(PostgresApplicationRecorder):
         if not events:
             return
         self._notify_channel(cursor)
-        rows = [
+        cursor.execute(
+            self._insert_statement + SQL(conflicts + self._returning), (self._rows(events),)
+        )
+        self._settle(accepted, cursor.fetchall())
+
+    def _rows(self, events: list[StoredEvent]) -> list[Any]:
+        return [
             self.construct_pg_stored_event(e.originator_id, e.originator_version, e.topic, e.state)
             for e in events
         ]
-        cursor.execute(self._insert_statement + SQL(conflicts + self._returning), (rows,))
+
+    @staticmethod
+    def _settle(accepted: Accepted, returned: list[DictRow]) -> None:
+        """Each command gets its positions, or a version conflict if its event was refused."""
         stored = {
             (row["originator_id"], row["originator_version"]): row["notification_id"]
-            for row in cursor.fetchall()
+            for row in returned
         }
         for submission in accepted:
             ids = [stored.get((e.originator_id, e.originator_version)) for e in submission.item]
