@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol, cast
 
 from application.bookings import PetBookings
@@ -69,16 +70,34 @@ class ProjectionWorker:
         self._position: int | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="projection-reader")
 
     def catch_up(self, progress: Callable[[int], None] | None = None) -> int:
         """Apply every event up to the log's head; return how many were applied.
 
-        `progress` is told the position reached after each batch.
+        The next batch is read and decoded while the current one is written:
+        the write mostly waits on the database, which leaves the decoding free
+        to run. `progress` is told the position reached after each batch.
         """
         applied = 0
-        while count := self.apply_next_batch():
-            applied += count
-            if progress is not None and self._position is not None:
+        if self._position is None:
+            self._position = self.projection.view.position()
+        upcoming = self._reader.submit(self._read, self._position)
+        while events := upcoming.result():
+            upcoming = self._reader.submit(self._read, events[-1][1])
+            try:
+                self.projection.process_batch(events, self._position)
+            except PositionMovedError:
+                # Another worker moved on: start again from where the tables are.
+                self._position = self.projection.view.position()
+                upcoming.result()
+                upcoming = self._reader.submit(self._read, self._position)
+                continue
+            self._position = events[-1][1]
+            applied += len(events)
+            with self.progressed:
+                self.progressed.notify_all()
+            if progress is not None:
                 progress(self._position)
         return applied
 
@@ -86,22 +105,25 @@ class ProjectionWorker:
         """Apply the next batch of events, if any; return how many were applied."""
         if self._position is None:
             self._position = self.projection.view.position()
-        notifications = self.bookings.recorder.select_notifications(
-            start=self._position, limit=self.batch_size, inclusive_of_start=False
-        )
-        if not notifications:
+        events = self._read(self._position)
+        if not events:
             return 0
-        to_event = self.bookings.mapper.to_domain_event
-        events = [(cast("Pet.Event", to_event(n)), n.id) for n in notifications]
         try:
             self.projection.process_batch(events, self._position)
         except PositionMovedError:
             self._position = None
             return self.apply_next_batch()
-        self._position = notifications[-1].id
+        self._position = events[-1][1]
         with self.progressed:
             self.progressed.notify_all()
-        return len(notifications)
+        return len(events)
+
+    def _read(self, after: int) -> list[tuple[Pet.Event, int]]:
+        notifications = self.bookings.recorder.select_notifications(
+            start=after, limit=self.batch_size, inclusive_of_start=False
+        )
+        to_event = self.bookings.mapper.to_domain_event
+        return [(cast("Pet.Event", to_event(n)), n.id) for n in notifications]
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self.run, name="appointments-projection")
@@ -113,6 +135,7 @@ class ProjectionWorker:
         self.news.set()
         if self._thread is not None:
             self._thread.join(timeout)
+        self._reader.shutdown(wait=False, cancel_futures=True)
 
     def run(self) -> None:
         """Follow the log until stopped; on errors log, back off and resume."""
@@ -141,7 +164,7 @@ class ProjectionWorker:
         self._position = None  # Another worker may have led meanwhile.
         while not self._stop.is_set():
             self.news.clear()
-            if self.apply_next_batch():
+            if self.catch_up():
                 continue
             if not self.leadership.still_held():
                 return

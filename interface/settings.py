@@ -33,5 +33,5 @@ class Settings(BaseSettings):
     # "inprocess": every API process runs a projection worker (one is elected);
     # "external": the API only reads, and `booking project` runs the worker.
     projection: Literal["inprocess", "external"] = "inprocess"
-    projection_batch_size: int = Field(default=1000, ge=1, le=10_000)
+    projection_batch_size: int = Field(default=2000, ge=1, le=10_000)
     projection_poll_seconds: float = Field(default=0.5, gt=0, le=60)
