@@ -25,28 +25,6 @@ class PetRow:
 
 
 @dataclass(frozen=True)
-class AppointmentRow:
-    """One booking request, shaped like the original system's `appointments` row."""
-
-    request_id: UUID
-    pet_id: UUID
-    owner_id: str
-    clinic_id: UUID
-    service: str
-    preferred_date: date | None
-    notes: str | None
-    scheduling_status: str
-    status: str
-    requested_at: datetime
-    scheduled_for: datetime | None
-    cancelled_at: datetime | None
-    updated_at: datetime
-    pet_version: int
-    # Position of the BookingRequested event: the pending list's order and cursor.
-    requested_position: int
-
-
-@dataclass(frozen=True)
 class NewAppointment:
     """A row a batch inserts; the view copies `owner_id` from the pet's row."""
 
@@ -63,7 +41,15 @@ class NewAppointment:
     cancelled_at: datetime | None
     updated_at: datetime
     pet_version: int
+    # Position of the BookingRequested event: the pending list's order and cursor.
     requested_position: int
+
+
+@dataclass(frozen=True)
+class AppointmentRow(NewAppointment):
+    """One booking request, shaped like the original system's `appointments` row."""
+
+    owner_id: str
 
 
 @dataclass(frozen=True)

@@ -23,12 +23,13 @@ from application.read_model import (
     AppointmentRow,
     AppointmentUpdate,
     BatchChanges,
+    NewAppointment,
     PendingItem,
     PetRow,
 )
 
 APPOINTMENT_COLUMNS = ", ".join(AppointmentRow.__dataclass_fields__)
-NEW_APPOINTMENT_COLUMNS = [c for c in AppointmentRow.__dataclass_fields__ if c != "owner_id"]
+NEW_APPOINTMENT_COLUMNS = list(NewAppointment.__dataclass_fields__)
 PENDING_WHERE = f"scheduling_status = '{PENDING}' AND status = '{ACTIVE}'"
 # The original fix's partial unique index, kept as defence in depth.
 ONE_PENDING_WHERE = f"scheduling_status = '{PENDING}' AND status <> 'cancelled'"

@@ -72,8 +72,8 @@ class SQLiteAppointmentsView(SqlAppointmentsView):
         )
 
     def appointment_row(self, row: Any) -> AppointmentRow:
-        (request_id, pet_id, owner_id, clinic_id, service, preferred_date, notes) = row[:7]
-        (scheduling, status, requested, scheduled, cancelled, updated, version, position) = row[7:]
+        (request_id, pet_id, clinic_id, service, preferred_date, notes, scheduling) = row[:7]
+        (status, requested, scheduled, cancelled, updated, version, position, owner_id) = row[7:]
         return AppointmentRow(
             request_id=UUID(request_id),
             pet_id=UUID(pet_id),
