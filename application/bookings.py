@@ -5,13 +5,13 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from typing import TypeVar
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Notification, Recording
 from eventsourcing.utils import EnvType
 
 from application.access import Actor, Role
@@ -119,6 +119,14 @@ class PetBookings(Application[UUID]):
     def _notify(self, recordings: list[Recording[UUID]]) -> None:
         if recordings:
             self.news.set()
+
+    def log_pages(self, after: int = 0, page_size: int = 1000) -> Iterator[Sequence[Notification]]:
+        """The stored log after position `after`, one page at a time, oldest first."""
+        while page := self.recorder.select_notifications(
+            start=after, limit=page_size, inclusive_of_start=False
+        ):
+            yield page
+            after = page[-1].id
 
     def head_position(self) -> int:
         """Position of the newest event in the log (0 while it is empty)."""

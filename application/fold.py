@@ -18,13 +18,9 @@ from domain.pet import Pet
 
 def logged_events(bookings: PetBookings, page_size: int = 1000) -> Iterator[tuple[Pet.Event, int]]:
     """Every event in the log with its position, a page at a time."""
-    position = 0
-    while notifications := bookings.recorder.select_notifications(
-        start=position, limit=page_size, inclusive_of_start=False
-    ):
-        for notification in notifications:
+    for page in bookings.log_pages(page_size=page_size):
+        for notification in page:
             yield cast("Pet.Event", bookings.mapper.to_domain_event(notification)), notification.id
-        position = notifications[-1].id
 
 
 def fold_read_model(events: Iterable[tuple[Pet.Event, int]]) -> ReadModel:

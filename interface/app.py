@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -26,10 +27,13 @@ logger = logging.getLogger(__name__)
 
 def open_bookings(store: Store) -> PetBookings:
     """The application on the configured store, its tables created if missing."""
-    if store.is_postgres:
-        with schema_prepared(store.postgres_connect_kwargs(), store.postgres_schema or "public"):
-            return PetBookings(env=store.env)
-    return PetBookings(env=store.env)
+    prepared = (
+        schema_prepared(store.postgres_connect_kwargs(), store.postgres_schema or "public")
+        if store.is_postgres
+        else contextlib.nullcontext()
+    )
+    with prepared:
+        return PetBookings(env=store.env)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -82,9 +82,8 @@ class AuditTrail:
     def log_entries(self, actor: Actor, *, after: int = 0) -> Iterator[LogEntry]:
         """Every stored row after `after`, one page at a time; rows that do not decode too."""
         actor.require(Role.AUDITOR)
-        while notifications := self._page(after, MAX_PAGE):
-            yield from (LogEntry.read(self._bookings.mapper, n) for n in notifications)
-            after = notifications[-1].id
+        for page in self._bookings.log_pages(after, MAX_PAGE):
+            yield from (LogEntry.read(self._bookings.mapper, n) for n in page)
 
     def head_position(self) -> int:
         """Position of the newest event in the log (0 while it is empty)."""
