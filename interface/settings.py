@@ -15,6 +15,11 @@ class Settings(BaseSettings):
 
     database_url: str = DEFAULT_DATABASE_URL
     jwt_secret: SecretStr | None = None
+    # Tokens must expire, and not too far ahead: a leaked token is useful for a day at most.
+    jwt_max_ttl_seconds: int = Field(default=24 * 3600, ge=60)
+    # Checked when set (`iss` / `aud` claims); `booking token` then puts them in its tokens.
+    jwt_issuer: str | None = None
+    jwt_audience: str | None = None
     # The library's defaults wait forever on a table lock and retry pool waits
     # ten times; a few seconds each keeps a stuck database from stalling clients.
     pool_size: int = Field(default=5, ge=1)
@@ -28,6 +33,13 @@ class Settings(BaseSettings):
     log_format: Literal["json", "text"] = "json"
     # Abuse limits (OWASP API4/API6): request bodies, and booking commands per owner.
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    # All request headers together, and the bearer token alone, refused before any parsing.
+    max_header_bytes: int = Field(default=16 * 1024, ge=1024)
+    max_token_bytes: int = Field(default=8 * 1024, ge=256)
+    # Readers waiting for their own write (min_position) hold no thread, and only this many wait.
+    max_waiting_readers: int = Field(default=100, ge=1)
+    # Dates an owner may prefer and staff may schedule: from today up to this many days ahead.
+    booking_horizon_days: int = Field(default=730, ge=1, le=3650)
     rate_limit_per_minute: int = Field(default=60, ge=0)  # 0 turns the limit off
     rate_limit_burst: int = Field(default=20, ge=1)
     # "inprocess": every API process runs a projection worker (one is elected);
