@@ -80,5 +80,14 @@ lock: $(VENV)/.installed-dev
 	$(call lock_header,requirements-dev.lock,what `make test` installs (runtime + dev extra))
 	$(call lock_header,requirements.lock,what `make run` installs (the runtime dependencies))
 
+# Known vulnerabilities in the locked packages (pip-audit; AUDIT_SERVICE=osv asks OSV instead
+# of PyPI). scripts/audit.py exits 1 when a package is vulnerable, and 3, with one plain line,
+# when the advisory database could not be reached or answered for only some packages (make
+# shows "Error 1" or "Error 3" and itself exits 2). It needs the network; CI does not run it.
+AUDIT_SERVICE ?= pypi
+audit: $(VENV)/.installed-dev
+	$(BIN)/python scripts/audit.py --service $(AUDIT_SERVICE) \
+		requirements.lock requirements-dev.lock requirements-bench.lock
+
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -4,7 +4,11 @@ requirements.lock is `make run`'s, requirements-dev.lock `make test`'s and
 requirements-bench.lock `make bench`'s; `make lock` regenerates all three.
 """
 
+import os
 import re
+import socket
+import subprocess
+import sys
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +17,8 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
+
+from scripts.audit import NOT_REACHED, judge
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,6 +35,8 @@ LOCK_OF_TARGET = {
     "test": "requirements-dev.lock",
     "unit": "requirements-dev.lock",
     "bench": "requirements-bench.lock",
+    "audit": "requirements-dev.lock",
+    "lock": "requirements-dev.lock",
 }
 SHA256 = re.compile(r"sha256:[0-9a-f]{64}")
 
@@ -184,3 +192,61 @@ def test_an_installed_lock_is_reinstalled_when_it_or_pyproject_changes() -> None
     for stamp, prerequisites in stamps.items():
         assert installed_locks(stamp, rules) <= set(prerequisites), stamp
         assert "pyproject.toml" in prerequisites, stamp
+
+
+# `make audit` (scripts/audit.py): pip-audit's report, or one plain line saying why there is none.
+def package(name: str, **fields: object) -> dict[str, object]:
+    return {"name": name, "version": "1.0", "vulns": [], **fields}
+
+
+def test_the_audit_passes_when_every_locked_package_was_audited_clean() -> None:
+    report = {"dependencies": [package("a"), package("b"), package("a")]}
+    assert judge(report, "", "db").code == 0
+
+
+def test_the_audit_fails_on_a_known_vulnerability() -> None:
+    vuln = {"id": "GHSA-1", "fix_versions": ["1.1"]}
+    verdict = judge({"dependencies": [package("a", vulns=[vuln]), package("b")]}, "", "db")
+    assert verdict.code == 1
+    assert "  a 1.0: GHSA-1 (fixed in 1.1)" in verdict.lines
+
+
+@pytest.mark.parametrize("answered", [0, 1])
+def test_packages_the_database_did_not_answer_for_mean_no_complete_audit(answered: int) -> None:
+    """What a registry mirror without PyPI's per-release JSON gives: a 404 for each package."""
+    skipped = {"name": "b", "skip_reason": "Dependency not found on PyPI: b (1.0)"}
+    report = {"dependencies": [package("a")] * answered + [skipped]}
+    verdict = judge(report, "", "db")
+    assert verdict.code == NOT_REACHED
+    expected = "the audit is incomplete" if answered else "no audit was done"
+    assert verdict.lines[-1].endswith(expected)
+
+
+def test_an_unreachable_database_is_one_plain_line_and_exit_3() -> None:
+    """OSV on a local port that refuses connections: pip-audit's traceback becomes one line."""
+    with socket.socket() as refusing:  # bound, never listening: connections are refused
+        refusing.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{refusing.getsockname()[1]}/v1/query"
+        env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+        done = subprocess.run(
+            [
+                sys.executable,
+                ROOT / "scripts/audit.py",
+                "--service",
+                "osv",
+                "--osv-url",
+                url,
+                ROOT / "requirements.lock",
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+    assert done.returncode == NOT_REACHED, done.stderr
+    assert done.stderr.splitlines() == [
+        f"make audit: the advisory database (OSV at {url}) could not be reached"
+        " (Connection refused); no audit was done"
+    ]
+    assert done.stdout == ""
