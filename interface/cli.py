@@ -54,6 +54,7 @@ def _serve(args: argparse.Namespace, settings: Settings, store: Store) -> int:
         log_config=logging_config(settings.log_level, settings.log_format),
         access_log=False,  # The request observer logs each request, with its id.
         timeout_graceful_shutdown=10,
+        server_header=False,  # Names and versions help nobody but an attacker.
     )
     return 0
 
