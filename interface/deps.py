@@ -28,6 +28,10 @@ def get_actor(
 ) -> Actor:
     if credentials is None:
         raise UnauthorizedError("missing bearer token")
+    # Refused unread: decoding costs in proportion to the token, and no token we mint is this big.
+    max_token_bytes: int = request.app.state.max_token_bytes
+    if len(credentials.credentials) > max_token_bytes:
+        raise UnauthorizedError("bearer token too large")
     secret: str = request.app.state.jwt_secret
     return actor_from_token(credentials.credentials, secret)
 

@@ -1,4 +1,4 @@
-"""Abuse limits: a cap on request bodies, and a per-owner rate of booking commands."""
+"""Abuse limits: caps on request headers and bodies, and a per-owner rate of booking commands."""
 
 from __future__ import annotations
 
@@ -91,3 +91,26 @@ class BodySizeLimit:
             return message
 
         await self.app(scope, counting_receive, send)
+
+
+class HeaderSizeLimit:
+    """Refuses requests whose headers together exceed `max_bytes`, before anything reads them."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        refuse: Callable[[Scope, Receive, Send], Awaitable[None]],
+    ) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+        self.refuse = refuse
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # Counted as on the wire: "name: value" and its line end.
+        if scope["type"] == "http" and self.max_bytes < sum(
+            len(name) + len(value) + 4 for name, value in scope["headers"]
+        ):
+            await self.refuse(scope, receive, send)
+            return
+        await self.app(scope, receive, send)

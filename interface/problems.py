@@ -69,6 +69,12 @@ PROBLEMS: dict[str, Problem] = {
         "El cuerpo de la solicitud es demasiado grande",
         "The request body is too large",
     ),
+    "headers_too_large": Problem(
+        431,
+        "Request header fields too large",
+        "Las cabeceras de la solicitud son demasiado grandes",
+        "The request headers are too large",
+    ),
     "pet_exists": Problem(
         409, "Pet exists", "La mascota ya está registrada", "This pet is already registered"
     ),
@@ -131,6 +137,20 @@ PROBLEMS: dict[str, Problem] = {
 
 async def refuse_large_body(scope: Scope, receive: Receive, send: Send) -> None:
     await problem_response(Request(scope), "payload_too_large")(scope, receive, send)
+
+
+# Longer than any honest Accept-Language; the refusal reads nothing else.
+MAX_LANGUAGE_BYTES = 256
+
+
+async def refuse_large_headers(scope: Scope, receive: Receive, send: Send) -> None:
+    languages = [
+        (name, value)
+        for name, value in scope["headers"]
+        if name == b"accept-language" and len(value) <= MAX_LANGUAGE_BYTES
+    ]
+    request = Request({**scope, "headers": languages})
+    await problem_response(request, "headers_too_large")(scope, receive, send)
 
 
 def problem_response(
