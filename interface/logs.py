@@ -1,4 +1,9 @@
-"""Structured logs: one JSON object per line, carrying the request id of the request."""
+"""Structured logs: one JSON object per line, carrying the request id of the request.
+
+A record is always one line, whatever its message says: a client's text in a
+message cannot start a forged record. Only an exception's traceback, in text
+format, spans lines.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,26 @@ from datetime import UTC, datetime
 from typing import Any
 
 request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
+
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# Every character str.splitlines() breaks at, and what a terminal obeys: C0, DEL, C1,
+# and the Unicode line and paragraph separators.
+_CONTROLS = [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029]
+_TEXT_ESCAPES = {
+    code: {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(
+        chr(code), f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    )
+    for code in _CONTROLS
+}
+# json.dumps escapes C0 itself; what it leaves raw is escaped the JSON way, which decodes back.
+_JSON_ESCAPES = {code: f"\\u{code:04x}" for code in _CONTROLS if code >= 0x7F}
+
+
+class TextFormatter(logging.Formatter):
+    """The plain format, on one line; a traceback follows it as is."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 (logging's name)
+        return super().formatMessage(record).translate(_TEXT_ESCAPES)
 
 
 class JsonFormatter(logging.Formatter):
@@ -24,15 +49,13 @@ class JsonFormatter(logging.Formatter):
         entry.update(getattr(record, "fields", {}))
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, ensure_ascii=False, default=str)
+        return json.dumps(entry, ensure_ascii=False, default=str).translate(_JSON_ESCAPES)
 
 
 def logging_config(level: str, log_format: str) -> dict[str, Any]:
     """A dictConfig for our loggers and uvicorn's (its access log is ours instead)."""
     formatter = (
-        {"()": JsonFormatter}
-        if log_format == "json"
-        else {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}
+        {"()": JsonFormatter} if log_format == "json" else {"()": TextFormatter, "fmt": TEXT_FORMAT}
     )
     return {
         "version": 1,
