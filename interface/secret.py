@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import shlex
+import stat
 from pathlib import Path
 
 from interface.settings import Settings
@@ -13,6 +15,7 @@ from interface.store import Store
 logger = logging.getLogger(__name__)
 
 MIN_SECRET_LENGTH = 32
+SHARED_READ_WRITE = stat.S_IRGRP | stat.S_IWGRP | stat.S_IROTH | stat.S_IWOTH
 
 
 class SecretConfigError(RuntimeError):
@@ -46,11 +49,26 @@ def _secret_beside(database: Path) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
         _publish_new_secret(path)
-    secret = path.read_text(encoding="ascii").strip()
+    secret = _read_private(path).strip()
     if len(secret) < MIN_SECRET_LENGTH:
         msg = f"{path} holds no usable secret; delete it to generate a new one"
         raise SecretConfigError(msg)
     return secret
+
+
+def _read_private(path: Path) -> str:
+    """The file's text, if only its owner may read or write it: others could mint tokens."""
+    with path.open(encoding="ascii") as file:
+        # Checked on the open file, so the file checked is the file read.
+        mode = os.fstat(file.fileno()).st_mode
+        if mode & SHARED_READ_WRITE:
+            fix = f"chmod 600 {shlex.quote(str(path))}"
+            msg = (
+                f"{path} is readable or writable by other users ({stat.filemode(mode)}), "
+                f"who could sign tokens with it; allow only its owner: {fix}"
+            )
+            raise SecretConfigError(msg)
+        return file.read()
 
 
 def _publish_new_secret(path: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -97,3 +99,17 @@ def _postgres(url: str, settings: Settings) -> Store:
         "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
     }
     return Store(kind="postgres", env=env, postgres_schema=schema or None)
+
+
+def create_sqlite_file(store: Store) -> None:
+    """Create a missing SQLite database file readable and writable by its owner only.
+
+    SQLite would create it as the umask allows, often readable by everyone, and
+    gives its -wal and -shm files the database file's permissions.
+    """
+    if store.sqlite_path is None:
+        return
+    # An existing database keeps the permissions its owner gave it; a missing
+    # directory is for SQLite to report when it opens the database.
+    with contextlib.suppress(FileExistsError, FileNotFoundError):
+        os.close(os.open(store.sqlite_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
