@@ -20,7 +20,8 @@ from application.observer import CommandObserver, NoObserver
 from application.transcodings import DateAsISO
 from application.views import PetReceipt, PetView, RequestReceipt, RequestView
 from domain.booking_request import BookingRequest
-from domain.pet import Pet
+from domain.pet import Pet, RequestNotFoundError
+from domain.values import DEFAULT_HORIZON
 
 T = TypeVar("T")
 
@@ -37,6 +38,8 @@ class PetBookings(Application[UUID]):
         # Set after every save, so an in-process projection wakes at once.
         self.news = threading.Event()
         self.observer: CommandObserver = NoObserver()
+        # The composition root sets the configured one (BOOKING_HORIZON_DAYS).
+        self.horizon = DEFAULT_HORIZON
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -60,8 +63,15 @@ class PetBookings(Application[UUID]):
         return PetReceipt(pet=PetView.of(pet), position=recordings[-1].notification.id)
 
     def get_pet(self, actor: Actor, pet_id: UUID) -> PetView:
-        """The pet's current state; owners see only their own pets."""
-        return PetView.of(self._load(actor, pet_id))
+        """The pet's current state, as far as the actor may see it.
+
+        Owners see their own pets; staff see a pet only through its requests to
+        their clinic, and only those requests; auditors see everything.
+        """
+        view = PetView.of(self._load(actor, pet_id))
+        if actor.role is Role.STAFF:
+            return view.with_requests_to(actor.clinic_id)
+        return view
 
     def request_booking(
         self,
@@ -87,6 +97,7 @@ class PetBookings(Application[UUID]):
                 notes=notes,
                 requested_by=actor.sub,
                 idempotency_key=idempotency_key,
+                horizon=self.horizon,
             )
 
         return self._command("request_booking", actor, pet_id, decide)
@@ -98,8 +109,7 @@ class PetBookings(Application[UUID]):
         actor.require(Role.OWNER, Role.STAFF)
 
         def decide(pet: Pet) -> BookingRequest:
-            if actor.role is Role.STAFF:
-                actor.require_clinic(pet.request(request_id).clinic_id)
+            _require_visible(actor, pet.request(request_id))
             return pet.cancel(request_id, reason=reason, cancelled_by=actor.sub)
 
         return self._command("cancel_booking", actor, pet_id, decide)
@@ -111,8 +121,10 @@ class PetBookings(Application[UUID]):
         actor.require(Role.STAFF)
 
         def decide(pet: Pet) -> BookingRequest:
-            actor.require_clinic(pet.request(request_id).clinic_id)
-            return pet.schedule(request_id, starts_at=starts_at, scheduled_by=actor.sub)
+            _require_visible(actor, pet.request(request_id))
+            return pet.schedule(
+                request_id, starts_at=starts_at, scheduled_by=actor.sub, horizon=self.horizon
+            )
 
         return self._command("schedule_booking", actor, pet_id, decide)
 
@@ -177,6 +189,11 @@ class PetBookings(Application[UUID]):
         if actor.role is Role.OWNER and pet.owner_id != actor.sub:
             # Another owner's pet must look exactly like a missing one.
             raise PetNotFoundError(pet_id)
+        if actor.role is Role.STAFF and not any(
+            request.clinic_id == actor.clinic_id for request in pet.requests.values()
+        ):
+            # Staff know a pet only through a request to their clinic.
+            raise PetNotFoundError(pet_id)
         return pet
 
     def _version_is_stored(self, pet_id: UUID, version: int) -> bool:
@@ -192,3 +209,9 @@ class PetBookings(Application[UUID]):
         return RequestReceipt(
             request=RequestView.of(pet.id, request), version=pet.version, position=position
         )
+
+
+def _require_visible(actor: Actor, request: BookingRequest) -> None:
+    """Staff act on, and see, only requests to their own clinic; others are not found."""
+    if actor.role is Role.STAFF and request.clinic_id != actor.clinic_id:
+        raise RequestNotFoundError(request.request_id)

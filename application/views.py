@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from uuid import UUID
 
@@ -60,6 +60,10 @@ class PetView:
             version=pet.version,
             requests=tuple(RequestView.of(pet.id, r) for r in pet.requests.values()),
         )
+
+    def with_requests_to(self, clinic_id: UUID | None) -> PetView:
+        """The pet as a clinic's staff see it: only the requests made to that clinic."""
+        return replace(self, requests=tuple(r for r in self.requests if r.clinic_id == clinic_id))
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,16 @@ from eventsourcing.domain import Aggregate
 
 from domain.booking_request import BookingRequest, RequestStatus, SchedulingStatus
 from domain.chain import GENESIS_HASH, chain_hash
+from domain.values import (
+    ACTOR_ID,
+    DEFAULT_HORIZON,
+    NOTES,
+    PET_NAME,
+    REASON,
+    SERVICE,
+    SPECIES,
+    BookingHorizon,
+)
 
 
 class DomainError(Exception):
@@ -175,7 +185,11 @@ class Pet(Aggregate):
 
     @classmethod
     def register(cls, pet_id: UUID, owner_id: str, name: str, species: str) -> Pet:
-        data = {"owner_id": owner_id, "name": name, "species": species}
+        data = {
+            "owner_id": ACTOR_ID.clean("owner_id", owner_id),
+            "name": PET_NAME.clean("name", name),
+            "species": SPECIES.clean("species", species),
+        }
         timestamp = cls.Registered.create_timestamp()
         return cls._create(
             cls.Registered,
@@ -207,13 +221,18 @@ class Pet(Aggregate):
         notes: str | None,
         requested_by: str,
         idempotency_key: str | None,
+        horizon: BookingHorizon = DEFAULT_HORIZON,
     ) -> BookingRequest:
         """Record a new request, or return the one this idempotency key made."""
+        service = SERVICE.clean("service", service)
+        notes = NOTES.clean_optional("notes", notes)
         if idempotency_key is not None and idempotency_key in self.idempotency_keys:
             original = self.requests[self.idempotency_keys[idempotency_key]]
             if original.asks_for(clinic_id, service, preferred_date, notes):
                 return original
             raise IdempotencyKeyReusedError(idempotency_key)
+        # After the replay check: a retried request is answered even once its date has passed.
+        horizon.check_preferred_date("preferred_date", preferred_date, self._now())
         pending = self.pending_request
         if pending is not None:
             raise PendingRequestExistsError(pending.request_id)
@@ -230,6 +249,7 @@ class Pet(Aggregate):
         return self.requests[request_id]
 
     def cancel(self, request_id: UUID, *, reason: str | None, cancelled_by: str) -> BookingRequest:
+        reason = REASON.clean_optional("reason", reason)
         request = self.request(request_id)
         if request.status is RequestStatus.CANCELLED:
             raise NotCancellableError(request_id)
@@ -237,8 +257,14 @@ class Pet(Aggregate):
         return request
 
     def schedule(
-        self, request_id: UUID, *, starts_at: datetime, scheduled_by: str
+        self,
+        request_id: UUID,
+        *,
+        starts_at: datetime,
+        scheduled_by: str,
+        horizon: BookingHorizon = DEFAULT_HORIZON,
     ) -> BookingRequest:
+        horizon.check_starts_at("starts_at", starts_at, self._now())
         request = self.request(request_id)
         if not request.is_pending:
             raise NotPendingError(request_id)
@@ -252,6 +278,11 @@ class Pet(Aggregate):
             return self.requests[request_id]
         except KeyError:
             raise RequestNotFoundError(request_id) from None
+
+    @staticmethod
+    def _now() -> datetime:
+        # The clock that stamps events, so a rule and its event agree on "now".
+        return Pet.Event.create_timestamp()
 
     def _chain(self, event_class: type[Pet.Event], **data: Any) -> None:
         """Trigger an event that links to the previous one by its hash."""

@@ -3,29 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, StringConstraints
+from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from application.read_model import PendingItem
 from application.views import PetView, RequestReceipt, RequestView
-
-# Blank text is stripped to nothing and refused, so the schema says it: at least one character
-# that is not Unicode White_Space (what strip removes), spelled out because Python, Rust and
-# ECMA-262 regexes each mean something else by `\s`.
-HAS_TEXT = r"[^\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
-PetName = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=HAS_TEXT)
-]
-Species = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50, pattern=HAS_TEXT)
-]
-Service = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=HAS_TEXT)
-]
-Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+from interface.text_schema import Notes, PetName, Reason, Service, Species
 
 
 class Command(BaseModel):
@@ -34,9 +19,9 @@ class Command(BaseModel):
 
 
 class PetCreate(Command):
+    # No pet_id: the server chooses it, so nobody can probe or squat another owner's ids.
     name: PetName
     species: Species
-    pet_id: UUID | None = None
 
 
 class BookingRequestCreate(Command):

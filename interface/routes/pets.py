@@ -6,7 +6,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response, status
 
-from interface.deps import Bookings, CurrentActor
+from interface.deps import Bookings, CurrentActor, RateLimitedActor
 from interface.openapi import problems
 from interface.schemas import PetCreate, PetDetail, PetPublic
 
@@ -16,25 +16,27 @@ router = APIRouter(prefix="/pets", tags=["pets"])
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
-    responses=problems("forbidden", "pet_exists", "payload_too_large", "store_unavailable"),
+    responses=problems("forbidden", "payload_too_large", "rate_limited", "store_unavailable"),
 )
 def register_pet(
-    body: PetCreate, actor: CurrentActor, bookings: Bookings, response: Response
+    body: PetCreate, actor: RateLimitedActor, bookings: Bookings, response: Response
 ) -> PetPublic:
-    """Register a pet owned by the caller (owners only).
+    """Register a pet owned by the caller (owners only); the service chooses its `pet_id`.
 
-    Clinics importing existing pets may choose the `pet_id`; an id already
-    registered answers 409 `pet_exists`.
+    Rate limited per owner together with booking commands (429 with `Retry-After`).
     """
-    receipt = bookings.register_pet(actor, name=body.name, species=body.species, pet_id=body.pet_id)
+    receipt = bookings.register_pet(actor, name=body.name, species=body.species)
     response.headers["Location"] = f"/pets/{receipt.pet.pet_id}"
     return PetPublic.of(receipt.pet)
 
 
 @router.get("/{pet_id}", responses=problems("pet_not_found", "store_unavailable"))
 def get_pet(pet_id: UUID, actor: CurrentActor, bookings: Bookings) -> PetDetail:
-    """The pet and all its booking requests (its owner, staff and auditors).
+    """The pet and its booking requests: its owner and auditors see all of them.
 
-    Another owner's pet answers 404 exactly like a pet that does not exist.
+    Staff see a pet only if it has a request to their clinic, and then only the
+    requests to their clinic. A pet the caller may not see (another owner's, or
+    one with no request to the staff's clinic) answers 404 exactly like a pet
+    that does not exist.
     """
     return PetDetail.of(bookings.get_pet(actor, pet_id))

@@ -7,6 +7,8 @@ from uuid import UUID, uuid4
 
 import httpx
 
+from tests.dates import STARTS_AT
+
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_KEYS = {"type", "title", "status", "detail", "code"}
 PENDING_DETAIL_ES = "Ya existe una solicitud pendiente para esta mascota"
@@ -83,7 +85,7 @@ def schedule(
     auth: dict[str, str],
     pet_id: str,
     request_id: str,
-    starts_at: str = "2030-05-01T10:30:00+02:00",
+    starts_at: str = STARTS_AT,
 ) -> httpx.Response:
     path = f"/pets/{pet_id}/booking-requests/{request_id}/schedule"
     return client.post(path, headers=auth, json={"starts_at": starts_at})

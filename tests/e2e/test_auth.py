@@ -15,6 +15,7 @@ import pytest
 
 from application.access import Role
 from interface.auth import mint_token
+from tests.dates import STARTS_AT
 from tests.e2e.api import assert_problem, get_pet, new_sub
 from tests.e2e.server import Server
 
@@ -83,7 +84,7 @@ ENDPOINTS: list[tuple[str, str, dict[str, Any] | None]] = [
     (
         "POST",
         "/pets/{pet_id}/booking-requests/{request_id}/schedule",
-        {"starts_at": "2030-05-01T10:30:00+02:00"},
+        {"starts_at": STARTS_AT},
     ),
 ]
 

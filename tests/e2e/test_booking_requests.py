@@ -8,6 +8,7 @@ from uuid import UUID, uuid4
 import httpx
 import pytest
 
+from tests.dates import PREFERRED_DATE
 from tests.e2e.api import (
     PENDING_DETAIL_EN,
     PENDING_DETAIL_ES,
@@ -37,7 +38,9 @@ RECEIPT_FIELDS = {
 def test_requesting_a_booking_answers_201_with_every_contract_field(
     client: httpx.Client, owner: dict[str, str], pet_id: str, clinic_id: UUID
 ) -> None:
-    response = request_booking(client, owner, pet_id, clinic_id, preferred_date="2030-02-01")
+    response = request_booking(
+        client, owner, pet_id, clinic_id, preferred_date=PREFERRED_DATE.isoformat()
+    )
 
     body = json_body(response, 201)
     assert body.keys() >= RECEIPT_FIELDS
@@ -45,7 +48,7 @@ def test_requesting_a_booking_answers_201_with_every_contract_field(
     assert (body["pet_id"], body["clinic_id"]) == (pet_id, str(clinic_id))
     assert (body["service"], body["preferred_date"], body["notes"]) == (
         "vaccination",
-        "2030-02-01",
+        PREFERRED_DATE.isoformat(),
         None,
     )
     assert (body["scheduling_status"], body["status"]) == ("pending_scheduling", "active")

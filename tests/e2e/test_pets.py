@@ -8,13 +8,13 @@ from uuid import UUID, uuid4
 import httpx
 
 from application.access import Role
+from tests.dates import PREFERRED_DATE
 from tests.e2e.api import (
     assert_problem,
     cancel,
     get_pet,
     json_body,
     new_sub,
-    register_pet,
     request_booking,
 )
 from tests.e2e.server import Server
@@ -32,34 +32,15 @@ def test_registering_a_pet_answers_201_with_the_pet(
     assert body["version"] == 1
 
 
-def test_a_client_chosen_pet_id_is_kept(client: httpx.Client, owner: dict[str, str]) -> None:
-    chosen = str(uuid4())
-
-    body = register_pet(client, owner, pet_id=chosen)
-
-    assert body["pet_id"] == chosen
-    assert get_pet(client, owner, chosen)["pet_id"] == chosen
-
-
-def test_registering_the_same_pet_id_again_is_pet_exists(
-    client: httpx.Client, owner: dict[str, str]
-) -> None:
-    chosen = str(uuid4())
-    register_pet(client, owner, pet_id=chosen)
-
-    again = client.post(
-        "/pets", headers=owner, json={"name": "Tom", "species": "cat", "pet_id": chosen}
-    )
-
-    assert_problem(again, 409, "pet_exists")
-    assert get_pet(client, owner, chosen)["name"] == "Rex"
-
-
 def test_reading_a_pet_shows_its_requests(
     client: httpx.Client, owner: dict[str, str], pet_id: str, clinic_id: UUID
 ) -> None:
     # Given a request with every optional field
-    fields: dict[str, Any] = {"service": "dental", "preferred_date": "2030-01-15", "notes": "shy"}
+    fields: dict[str, Any] = {
+        "service": "dental",
+        "preferred_date": PREFERRED_DATE.isoformat(),
+        "notes": "shy",
+    }
     request = json_body(request_booking(client, owner, pet_id, clinic_id, **fields), 201)
 
     # When the owner reads the pet, it comes back from the store
@@ -71,7 +52,7 @@ def test_reading_a_pet_shows_its_requests(
     assert stored["clinic_id"] == str(clinic_id)
     assert (stored["service"], stored["preferred_date"], stored["notes"]) == (
         "dental",
-        "2030-01-15",
+        PREFERRED_DATE.isoformat(),
         "shy",
     )
     assert (stored["scheduling_status"], stored["status"]) == ("pending_scheduling", "active")

@@ -36,11 +36,8 @@ def test_only_owners_request_bookings(
     assert get_pet(client, owner, pet_id)["requests"] == []
 
 
-@pytest.mark.parametrize("role", NOT_OWNERS)
-def test_staff_and_auditors_read_any_pet(
-    client: httpx.Client, server: Server, pet_id: str, role: Role
-) -> None:
-    assert json_body(client.get(f"/pets/{pet_id}", headers=_auth(server, role)), 200)
+def test_auditors_read_any_pet(client: httpx.Client, server: Server, pet_id: str) -> None:
+    assert json_body(client.get(f"/pets/{pet_id}", headers=_auth(server, Role.AUDITOR)), 200)
 
 
 def test_staff_of_the_requests_clinic_may_cancel(
@@ -56,7 +53,7 @@ def test_staff_of_another_clinic_may_not_cancel(
 ) -> None:
     response = cancel(client, _auth(server, Role.STAFF), pet_id, request_id)
 
-    assert_problem(response, 403, "forbidden")
+    assert_problem(response, 404, "pet_not_found")
     assert get_pet(client, owner, pet_id)["requests"][0]["status"] == "active"
 
 

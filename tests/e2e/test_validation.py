@@ -9,6 +9,7 @@ from uuid import UUID
 import httpx
 import pytest
 
+from tests.dates import STARTS_AT, STARTS_AT_UTC
 from tests.e2e.api import assert_problem, cancel, get_pet, json_body, register_pet, request_booking
 
 CLINIC = "6f1c1c2e-4a4e-4a53-9f57-2f1f5f1f0001"
@@ -57,14 +58,14 @@ CASES: dict[str, Case] = {
     "request-status": Case(REQUESTS, _request(status="cancelled")),
     "request-version": Case(REQUESTS, _request(version=1)),
     "cancel-status": Case(CANCEL, {"status": "active"}),
-    "schedule-extra": Case(SCHEDULE, {"starts_at": "2030-05-01T10:30:00Z", "scheduled_by": "x"}),
+    "schedule-extra": Case(SCHEDULE, {"starts_at": STARTS_AT_UTC, "scheduled_by": "x"}),
     "pets-missing-all": Case(PETS, {}),
     "pets-missing-species": Case(PETS, {"name": "Rex"}),
     "pets-no-body": Case(PETS),
     "request-missing-clinic": Case(REQUESTS, {"service": "vaccination"}),
     "request-missing-service": Case(REQUESTS, {"clinic_id": CLINIC}),
     "schedule-missing-starts-at": Case(SCHEDULE, {}),
-    "schedule-naive-datetime": Case(SCHEDULE, {"starts_at": "2030-05-01T10:30:00"}),
+    "schedule-naive-datetime": Case(SCHEDULE, {"starts_at": STARTS_AT[:19]}),
     "path-pet-id-get": Case("/pets/not-a-uuid", method="GET"),
     "path-pet-id-request": Case("/pets/not-a-uuid/booking-requests", _request()),
     "path-request-id-cancel": Case("/pets/{pet_id}/booking-requests/42/cancel", {}),

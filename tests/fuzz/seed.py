@@ -13,10 +13,9 @@ from uuid import UUID, uuid4
 import httpx
 
 from application.access import Role
+from tests.dates import STARTS_AT
 from tests.e2e.api import cancel, json_body, new_sub, register_pet, request_booking, schedule
 from tests.e2e.server import Server
-
-STARTS_AT = "2031-03-04T10:00:00+01:00"
 
 
 @dataclass(frozen=True)

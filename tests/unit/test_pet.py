@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import cast
 from uuid import UUID, uuid4
 
@@ -18,6 +18,7 @@ from domain.pet import (
     Pet,
     RequestNotFoundError,
 )
+from tests.dates import PREFERRED_DATE, STARTS_AT
 
 CLINIC = uuid4()
 
@@ -34,7 +35,7 @@ def request(pet: Pet, *, key: str | None = None, service: str = "vaccination") -
         request_id=request_id,
         clinic_id=CLINIC,
         service=service,
-        preferred_date=date(2027, 1, 4),
+        preferred_date=PREFERRED_DATE,
         notes=None,
         requested_by="owner-1",
         idempotency_key=key,
@@ -62,7 +63,7 @@ def test_requesting_records_booking_requested_with_every_field() -> None:
     assert isinstance(event, Pet.BookingRequested)
     assert event.request_id == request_id
     assert event.clinic_id == CLINIC
-    assert event.preferred_date == date(2027, 1, 4)
+    assert event.preferred_date == PREFERRED_DATE
     assert event.idempotency_key == "k-1"
     assert event.actor == "owner-1"
     assert pet.pending_request is not None
@@ -120,7 +121,7 @@ def test_scheduling_records_scheduled_and_frees_the_pet() -> None:
     pet = registered_pet()
     first = request(pet)
     pet.collect_events()
-    starts_at = datetime(2027, 1, 5, 9, 30, tzinfo=UTC)
+    starts_at = datetime.fromisoformat(STARTS_AT)
 
     pet.schedule(first, starts_at=starts_at, scheduled_by="staff-1")
     [event] = pet.collect_events()
@@ -198,7 +199,7 @@ def test_an_idempotent_replay_returns_the_original_even_after_it_was_cancelled()
         request_id=uuid4(),
         clinic_id=CLINIC,
         service="vaccination",
-        preferred_date=date(2027, 1, 4),
+        preferred_date=PREFERRED_DATE,
         notes=None,
         requested_by="owner-1",
         idempotency_key="tab-1",

@@ -1,0 +1,131 @@
+"""What a pet's events may carry: tidy text, and dates inside the booking horizon.
+
+Checked here, before any event is triggered, so no way into the system (HTTP,
+the console, the CLI, a script) can store text that breaks a reader or a
+screen: NUL and other control characters, lone surrogates, or the invisible
+characters that make a name display as something else.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+
+class InvalidValueError(ValueError):
+    """A command's field that no event may carry; `field` names it as the caller sent it."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+# Unicode bidi controls (UAX #9): they reorder what follows, so "Luna" can display as a lie.
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+# Invisible characters that make two different strings look the same. Zero-width joiners
+# (U+200C, U+200D) are not here: emoji sequences and several scripts need them.
+INVISIBLE = frozenset("\u00ad\u034f\u180e\u200b\u2060\u2061\u2062\u2063\u2064\ufeff")
+LINE_BREAKS = "\t\n"
+
+
+@dataclass(frozen=True)
+class TextRule:
+    """How long a field may be, and whether it may span lines (notes) or be absent."""
+
+    max_length: int
+    multiline: bool = False
+
+    def clean(self, field: str, value: str) -> str:
+        """The value as stored: NFC, trimmed, refused if it holds a forbidden character.
+
+        Characters are checked before trimming: a tab or a control character at
+        either end is refused, not quietly dropped.
+        """
+        if not isinstance(value, str):
+            raise InvalidValueError(field, "must be text")
+        if self.multiline:
+            # Browsers submit a textarea's line breaks as CRLF.
+            value = value.replace("\r\n", "\n")
+        for index, character in enumerate(value):
+            if problem := self._forbidden(character):
+                raise InvalidValueError(
+                    field, f"{problem} U+{ord(character):04X} at position {index}"
+                )
+        value = value.strip()
+        if not self.multiline and not value:
+            raise InvalidValueError(field, "must not be blank")
+        if len(value) > self.max_length:
+            raise InvalidValueError(field, f"must be at most {self.max_length} characters")
+        return unicodedata.normalize("NFC", value)
+
+    def clean_optional(self, field: str, value: str | None) -> str | None:
+        return None if value is None else self.clean(field, value)
+
+    def _forbidden(self, character: str) -> str | None:
+        if self.multiline and character in LINE_BREAKS:
+            return None
+        category = unicodedata.category(character)
+        if category == "Cc":
+            return "control character"
+        if category == "Cs":
+            return "unpaired surrogate"
+        if category in ("Zl", "Zp"):
+            return "line separator"
+        if character in BIDI_CONTROLS:
+            return "bidirectional control"
+        if character in INVISIBLE:
+            return "invisible character"
+        return None
+
+
+# Who acted (a token's `sub`): stored in every event, shown to staff and auditors.
+ACTOR_ID = TextRule(max_length=200)
+PET_NAME = TextRule(max_length=100)
+SPECIES = TextRule(max_length=50)
+SERVICE = TextRule(max_length=100)
+NOTES = TextRule(max_length=1000, multiline=True)
+REASON = TextRule(max_length=500)
+
+# Every time zone's today: from UTC-12 to UTC+14.
+EARLIEST_OFFSET = timedelta(hours=12)
+LATEST_OFFSET = timedelta(hours=14)
+# Clocks of the staff's device and of the server never agree exactly.
+CLOCK_TOLERANCE = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class BookingHorizon:
+    """Dates a booking may name: not in the past, at most `days_ahead` days ahead.
+
+    A preferred date is a calendar day, so "today" is today anywhere on Earth;
+    a scheduled time is an instant, with a few minutes of tolerance for clocks.
+    """
+
+    days_ahead: int = 730
+
+    def check_preferred_date(self, field: str, value: date | None, now: datetime) -> None:
+        if value is None:
+            return
+        earliest = (now - EARLIEST_OFFSET).date()
+        latest = (now + LATEST_OFFSET).date() + timedelta(days=self.days_ahead)
+        if not earliest <= value <= latest:
+            raise InvalidValueError(field, f"must be between {earliest} and {latest}")
+
+    def check_starts_at(self, field: str, value: datetime, now: datetime) -> None:
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise InvalidValueError(field, "must carry a time zone offset")
+        earliest = now - CLOCK_TOLERANCE
+        latest = now + timedelta(days=self.days_ahead)
+        if not earliest <= value <= latest:
+            raise InvalidValueError(
+                field,
+                f"must be between {earliest.astimezone(UTC):%Y-%m-%dT%H:%MZ} "
+                f"and {latest.astimezone(UTC):%Y-%m-%dT%H:%MZ}",
+            )
+
+
+DEFAULT_HORIZON = BookingHorizon()
