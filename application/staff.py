@@ -7,23 +7,15 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from application.access import Actor, Role
-from application.errors import ApplicationError
 from application.projection import AppointmentsView
 from application.projection_worker import ProjectionWorker
 from application.read_model import PendingItem
-
-READ_YOUR_WRITES_TIMEOUT_SECONDS = 5.0
-# Between checks of a projector that may run in another process.
-RECHECK_SECONDS = 0.05
-
-
-class ProjectionBehindError(ApplicationError):
-    """The read tables did not reach the asked position in time."""
-
-    def __init__(self, wanted: int, reached: int) -> None:
-        super().__init__(f"projection at {reached}, asked for {wanted}")
-        self.wanted = wanted
-        self.reached = reached
+from application.read_your_writes import (
+    READ_YOUR_WRITES_TIMEOUT_SECONDS,
+    RECHECK_SECONDS,
+    ProjectionBehindError,
+    ProjectionWaiters,
+)
 
 
 @dataclass(frozen=True)
@@ -34,35 +26,42 @@ class PendingPage:
 
 
 class ClinicQueries:
-    def __init__(self, view: AppointmentsView, worker: ProjectionWorker | None) -> None:
+    def __init__(
+        self, view: AppointmentsView, worker: ProjectionWorker | None, waiters: ProjectionWaiters
+    ) -> None:
         self.view = view
         # The in-process worker, if any, wakes readers the moment a batch lands.
         self.worker = worker
+        self.waiters = waiters
 
-    def pending_requests(
-        self,
-        actor: Actor,
-        clinic_id: UUID,
-        *,
-        limit: int = 50,
-        after: int = 0,
-        min_position: int | None = None,
-        timeout: float = READ_YOUR_WRITES_TIMEOUT_SECONDS,
-    ) -> PendingPage:
-        """The clinic's pending requests, oldest first, paged by a position cursor.
-
-        With `min_position` (a command's `position`), waits until the tables
-        include that event: the caller reads its own write.
-        """
+    @staticmethod
+    def authorize(actor: Actor, clinic_id: UUID) -> None:
+        """Only the clinic's staff read its list; checked before anyone may wait for it."""
         actor.require(Role.STAFF)
         actor.require_clinic(clinic_id)
-        position = self.wait_for(min_position, timeout) if min_position else self.view.position()
+
+    async def wait_until_listed(self, actor: Actor, clinic_id: UUID, min_position: int) -> None:
+        """Wait, holding no thread, until the list includes the event at `min_position`.
+
+        Answers at once with PositionBeyondHeadError when no event has that
+        position yet, and with ProjectionBehindError when too many readers wait.
+        """
+        self.authorize(actor, clinic_id)
+        await self.waiters.wait_for(min_position)
+
+    def pending_requests(
+        self, actor: Actor, clinic_id: UUID, *, limit: int = 50, after: int = 0
+    ) -> PendingPage:
+        """The clinic's pending requests, oldest first, paged by a position cursor."""
+        self.authorize(actor, clinic_id)
+        position = self.view.position()
         rows = self.view.pending_requests(clinic_id, limit=limit + 1, after_position=after)
         items = rows[:limit]
         next_after = items[-1].requested_position if len(rows) > limit else None
         return PendingPage(items=items, next_after=next_after, position=position)
 
-    def wait_for(self, wanted: int, timeout: float) -> int:
+    def wait_for(self, wanted: int, timeout: float = READ_YOUR_WRITES_TIMEOUT_SECONDS) -> int:
+        """Block until the tables include `wanted`: for the CLI and tests, never for HTTP."""
         deadline = time.monotonic() + timeout
         while (reached := self.view.position()) < wanted:
             remaining = deadline - time.monotonic()

@@ -78,6 +78,11 @@ class _StateCollector(Collector):
             "1 when an event could not be projected",
             1 if self.read_side.worker.halted else 0,
         )
+        yield GaugeMetricFamily(
+            "booking_read_your_writes_waiting",
+            "Readers waiting for the projection to reach their position (min_position)",
+            self.read_side.queries.waiters.waiting,
+        )
         pool = GaugeMetricFamily("booking_pool_connections", "Pooled connections", labels=["state"])
         for state, count in _pool_usage(self.bookings).items():
             pool.add_metric([state], count)

@@ -11,6 +11,7 @@ from eventsourcing.sqlite import SQLiteDatastore
 from application.bookings import PetBookings
 from application.projection import PROJECTION_NAME, AppointmentsProjection, AppointmentsView
 from application.projection_worker import Leadership, ProjectionWorker, SoleLeader
+from application.read_your_writes import ProjectionWaiters
 from application.staff import ClinicQueries
 from infrastructure.leadership import FileLeadership, PostgresLeadership
 from infrastructure.postgres_appointments import PostgresAppointmentsView
@@ -28,11 +29,13 @@ class ReadSide:
     queries: ClinicQueries
 
     def start(self) -> None:
+        """Follow the log: the LISTEN wake-up, then the worker."""
         if self.listener is not None:
             self.listener.start()
         self.worker.start()
 
     def stop(self) -> None:
+        self.queries.waiters.stop()
         self.worker.stop()
         if self.listener is not None:
             self.listener.stop()
@@ -73,8 +76,16 @@ def build_read_side(
         listener = PostgresListener(
             store.postgres_connect_kwargs(), recorder.channel_name, bookings.news
         )
+    waiters = ProjectionWaiters(
+        view.position,
+        bookings.head_position,
+        worker.progressed if follow else None,
+        capacity=settings.max_waiting_readers,
+    )
+    # Readers wait for their writes whether this process projects or another one does.
+    waiters.start()
     return ReadSide(
-        view=view, worker=worker, listener=listener, queries=ClinicQueries(view, worker)
+        view=view, worker=worker, listener=listener, queries=ClinicQueries(view, worker, waiters)
     )
 
 

@@ -6,6 +6,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
+from starlette.concurrency import run_in_threadpool
 
 from interface.cursor import MAX_POSITION, decode_cursor, encode_cursor
 from interface.deps import Clinics, CurrentActor
@@ -19,7 +20,7 @@ router = APIRouter(prefix="/clinics", tags=["clinics"])
     "/{clinic_id}/pending-requests",
     responses=problems("forbidden", "projection_behind", "store_unavailable"),
 )
-def pending_requests(
+async def pending_requests(
     clinic_id: UUID,
     actor: CurrentActor,
     clinics: Clinics,
@@ -32,7 +33,8 @@ def pending_requests(
         Query(
             ge=0,
             le=MAX_POSITION,
-            description="A command's `position`: wait (5 s at most) until it is listed",
+            description="A command's `position`: wait (5 s at most) until it is listed; "
+            "a position beyond the log's head is 422 at once",
         ),
     ] = None,
 ) -> PendingPagePublic:
@@ -40,10 +42,15 @@ def pending_requests(
 
     Paging is by cursor and stable while requests keep arriving. Passing a
     command's `position` as `min_position` reads your own write; if the list
-    has not caught up within 5 s the answer is 503 `projection_behind`.
+    has not caught up within 5 s, or too many readers already wait, the answer
+    is 503 `projection_behind` with `Retry-After`.
     """
-    page = clinics.pending_requests(
-        actor, clinic_id, limit=limit, after=decode_cursor(after), min_position=min_position
+    # Async so that waiting holds no worker thread; the reads themselves run on one.
+    after_position = decode_cursor(after)
+    if min_position:
+        await clinics.wait_until_listed(actor, clinic_id, min_position)
+    page = await run_in_threadpool(
+        clinics.pending_requests, actor, clinic_id, limit=limit, after=after_position
     )
     return PendingPagePublic(
         items=[PendingItemPublic.of(item) for item in page.items],

@@ -17,6 +17,7 @@ from application.projection import (
     ProjectionHaltedError,
 )
 from application.read_model import BatchChanges
+from application.read_your_writes import ProjectionWaiters
 from application.rebuild import rebuild_read_model
 from application.staff import ClinicQueries
 from domain.pet import Pet
@@ -73,7 +74,7 @@ def test_the_pending_list_shows_only_pending_requests_of_the_clinic_oldest_first
     bookings.cancel_booking(OWNER, cancelled[0], cancelled[1])
     worker_for(bookings, view).catch_up()
 
-    page = ClinicQueries(view, None).pending_requests(
+    page = ClinicQueries(view, None, waiters_of(bookings, view)).pending_requests(
         Actor("staff", Role.STAFF, clinic_id=CLINIC), CLINIC, limit=10
     )
 
@@ -122,7 +123,7 @@ def test_a_running_worker_follows_new_commands(
     try:
         for _ in range(10):
             *_, position = book(bookings)
-            ClinicQueries(view, worker).wait_for(position, timeout=5)
+            ClinicQueries(view, worker, waiters_of(bookings, view)).wait_for(position, timeout=5)
     finally:
         worker.stop()
 
@@ -166,3 +167,8 @@ def test_events_stored_during_a_rebuild_reach_the_rebuilt_tables(
     live_worker.catch_up()
 
     assert view.read_model() == expected(bookings)
+
+
+def waiters_of(bookings: PetBookings, view: AppointmentsView) -> ProjectionWaiters:
+    """Async readers' waiters, unstarted: these tests read or wait synchronously."""
+    return ProjectionWaiters(view.position, bookings.head_position, None, capacity=1)
