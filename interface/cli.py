@@ -14,7 +14,7 @@ import uvicorn
 
 from application.access import Role
 from interface import cli_audit, cli_read_model
-from interface.auth import mint_token
+from interface.auth import TokenRules, mint_token
 from interface.logs import logging_config
 from interface.secret import SecretConfigError, jwt_secret, secret_file_for
 from interface.settings import Settings
@@ -64,8 +64,18 @@ def _token(args: argparse.Namespace, settings: Settings, store: Store) -> int:
     if role is Role.STAFF and args.clinic is None:
         print("booking: staff tokens need --clinic UUID", file=sys.stderr)
         return 2
-    secret = jwt_secret(settings, store)
-    print(mint_token(secret, role=role, sub=args.sub, clinic_id=args.clinic, ttl_seconds=args.ttl))
+    secret, rules = jwt_secret(settings, store), TokenRules.of(settings)
+    if args.ttl > rules.max_ttl_seconds:
+        print(
+            f"booking: --ttl {args.ttl} exceeds BOOKING_JWT_MAX_TTL_SECONDS"
+            f" ({rules.max_ttl_seconds}); the service would refuse the token",
+            file=sys.stderr,
+        )
+        return 2
+    token = mint_token(
+        secret, role=role, sub=args.sub, clinic_id=args.clinic, ttl_seconds=args.ttl, rules=rules
+    )
+    print(token)
     return 0
 
 

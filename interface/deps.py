@@ -33,7 +33,7 @@ def get_actor(
     if len(credentials.credentials) > max_token_bytes:
         raise UnauthorizedError("bearer token too large")
     secret: str = request.app.state.jwt_secret
-    return actor_from_token(credentials.credentials, secret)
+    return actor_from_token(credentials.credentials, secret, request.app.state.token_rules)
 
 
 Bookings = Annotated[PetBookings, Depends(get_bookings)]

@@ -19,7 +19,7 @@ from application.errors import (
     PetAlreadyExistsError,
     PetNotFoundError,
 )
-from application.staff import ProjectionBehindError
+from application.read_your_writes import PositionBeyondHeadError, ProjectionBehindError
 from domain.pet import (
     IdempotencyKeyReusedError,
     NotCancellableError,
@@ -27,6 +27,7 @@ from domain.pet import (
     PendingRequestExistsError,
     RequestNotFoundError,
 )
+from domain.values import InvalidValueError
 from interface.auth import UnauthorizedError
 from interface.language import prefers_english
 from interface.limits import RateLimitedError
@@ -239,6 +240,21 @@ def install_problem_handlers(app: FastAPI) -> None:
     for error_class in ERROR_CODES:
         app.add_exception_handler(error_class, on_mapped)
 
+    async def on_beyond_head(request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, PositionBeyondHeadError)
+        issue = {
+            "loc": ["query", "min_position"],
+            "msg": f"beyond the log's head ({error.head}): no event has that position yet",
+            "type": "value_error",
+        }
+        return problem_response(request, "validation_error", {"errors": [issue]})
+
+    async def on_invalid_value(request: Request, error: Exception) -> JSONResponse:
+        # The domain refused a field the boundary let through (a date outside the horizon).
+        assert isinstance(error, InvalidValueError)
+        issue = {"loc": ["body", error.field], "msg": error.reason, "type": "value_error"}
+        return problem_response(request, "validation_error", {"errors": [issue]})
+
     async def on_rate_limited(request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, RateLimitedError)
         return problem_response(
@@ -247,6 +263,8 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     app.add_exception_handler(UnauthorizedError, on_unauthorized)
     app.add_exception_handler(RateLimitedError, on_rate_limited)
+    app.add_exception_handler(InvalidValueError, on_invalid_value)
+    app.add_exception_handler(PositionBeyondHeadError, on_beyond_head)
     app.add_exception_handler(RequestValidationError, on_invalid)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(OperationalError, on_store_down)
