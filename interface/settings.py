@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     # Readers waiting for their own write (min_position) hold no thread, and only this many wait.
     max_waiting_readers: int = Field(default=100, ge=1)
     # Dates an owner may prefer and staff may schedule: from today up to this many days ahead.
-    booking_horizon_days: int = Field(default=730, ge=1, le=3650)
+    horizon_days: int = Field(default=730, ge=1, le=3650)
     rate_limit_per_minute: int = Field(default=60, ge=0)  # 0 turns the limit off
     rate_limit_burst: int = Field(default=20, ge=1)
     # "inprocess": every API process runs a projection worker (one is elected);
