@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from domain.booking_request import RequestStatus, SchedulingStatus
@@ -13,6 +15,19 @@ PENDING = SchedulingStatus.PENDING_SCHEDULING.value
 SCHEDULED = SchedulingStatus.SCHEDULED.value
 ACTIVE = RequestStatus.ACTIVE.value
 CANCELLED = RequestStatus.CANCELLED.value
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+REPLACEMENT_CHARACTER = "\ufffd"
+# NUL and lone surrogates: PostgreSQL text refuses both (a surrogate has no UTF-8
+# form, so SQLite's driver refuses it too), and SQLite's text functions stop at a NUL.
+UNSTORABLE_TEXT = re.compile("[\x00\ud800-\udfff]")
+# psycopg reads back no time past 9999-12-31 or before 0001-01-01 in the session's
+# zone (9999-12-31T23:00-05:00 is year 10000 in UTC): a day inside, for any zone.
+EARLIEST_STORED = datetime(1, 1, 2, tzinfo=UTC)
+LATEST_STORED = datetime(9999, 12, 30, tzinfo=UTC)
+Row = TypeVar("Row", bound="DataclassInstance")
 
 
 @dataclass(frozen=True)
@@ -102,6 +117,42 @@ class AppointmentUpdate:
         )
 
 
+@dataclass(frozen=True)
+class Repair:
+    """An event whose values the read tables hold in their storable form (`storable`)."""
+
+    pet_id: UUID
+    version: int
+    fields: tuple[str, ...]
+
+
+def storable(row: Row) -> tuple[Row, tuple[str, ...]]:
+    """The row as the read tables hold it, and the fields that had to change.
+
+    The domain bounds new text and times, but the log keeps events recorded
+    before it did: the read side stores them in a safe form rather than stop.
+    """
+    changed: dict[str, Any] = {}
+    for name, value in vars(row).items():
+        # Every value projected passes here: the common case must cost next to nothing.
+        if isinstance(value, str):
+            if "\x00" in value or (not value.isascii() and UNSTORABLE_TEXT.search(value)):
+                changed[name] = UNSTORABLE_TEXT.sub(REPLACEMENT_CHARACTER, value)
+        elif isinstance(value, datetime) and not (
+            1 < value.year < 9999 and value.utcoffset() is not None
+        ):
+            safe = _storable_time(value)
+            if safe is not value:
+                changed[name] = safe
+    return (replace(row, **changed), tuple(changed)) if changed else (row, ())
+
+
+def _storable_time(moment: datetime) -> datetime:
+    # A time without offset (the service never records one) is read as UTC.
+    aware = moment if moment.utcoffset() is not None else moment.replace(tzinfo=UTC)
+    return min(max(aware, EARLIEST_STORED), LATEST_STORED)
+
+
 @dataclass
 class BatchChanges:
     """A batch of events folded into as few row writes as possible.
@@ -114,6 +165,7 @@ class BatchChanges:
     pet_versions: dict[UUID, int] = field(default_factory=dict)
     inserts: dict[UUID, NewAppointment] = field(default_factory=dict)
     updates: dict[UUID, AppointmentUpdate] = field(default_factory=dict)
+    repairs: list[Repair] = field(default_factory=list)
     last_position: int = 0
     size: int = 0
 
@@ -123,13 +175,19 @@ class BatchChanges:
         self.last_position = position
         self.size += 1
         if isinstance(event, Pet.Registered):
-            self.new_pets[pet_id] = PetRow(
-                pet_id, event.owner_id, event.name, event.species, version
-            )
+            row = PetRow(pet_id, event.owner_id, event.name, event.species, version)
+            self.new_pets[pet_id] = self._storable(event, row)
         elif isinstance(event, Pet.BookingRequested):
-            self.inserts[event.request_id] = _new_appointment(event, position)
+            inserted = _new_appointment(event, position)
+            self.inserts[event.request_id] = self._storable(event, inserted)
         elif isinstance(event, Pet.Cancelled | Pet.Scheduled):
-            self._update(_update_for(event))
+            self._update(self._storable(event, _update_for(event)))
+
+    def _storable(self, event: Pet.Event, row: Row) -> Row:
+        safe, repaired = storable(row)
+        if repaired:
+            self.repairs.append(Repair(event.originator_id, event.originator_version, repaired))
+        return safe
 
     def _update(self, update: AppointmentUpdate) -> None:
         inserted = self.inserts.get(update.request_id)
