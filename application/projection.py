@@ -2,19 +2,37 @@
 
 from __future__ import annotations
 
+import logging
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import Tracking, TrackingRecorder
+from eventsourcing.persistence import (
+    DataError,
+    IntegrityError,
+    NotSupportedError,
+    ProgrammingError,
+    Tracking,
+    TrackingRecorder,
+)
 from eventsourcing.projection import Projection
 
-from application.read_model import AppointmentRow, BatchChanges, PendingItem, PetRow
+from application.audit.decoding import DECODE_ERRORS, describe
+from application.read_model import (
+    EARLIEST_STORED,
+    LATEST_STORED,
+    AppointmentRow,
+    BatchChanges,
+    PendingItem,
+    PetRow,
+    storable,
+)
 from domain.pet import Pet
 
 PROJECTION_NAME = "appointments"
+logger = logging.getLogger(__name__)
 
 
 class PositionMovedError(Exception):
@@ -26,23 +44,56 @@ class ReadModelIntegrityError(Exception):
 
 
 class ProjectionHaltedError(Exception):
-    """An event cannot be projected without breaking the read model: stop, never skip."""
+    """An event cannot be projected: stop before it, never skip it."""
 
-    def __init__(self, event: Pet.Event, position: int, cause: Exception) -> None:
+    def __init__(
+        self, pet_id: UUID, version: int, position: int, cause: Exception, what: str = "event"
+    ) -> None:
+        # One line, whatever the driver's message spans: it is logged once, as is.
+        reason = " ".join(describe(cause).split())
         super().__init__(
-            f"projection halted at position {position}: {type(event).__name__} "
-            f"version {event.originator_version} of pet {event.originator_id} "
-            f"breaks the read model ({cause})"
+            f"projection halted before position {position}: {what} version {version} "
+            f"of pet {pet_id} cannot be projected ({reason})"
         )
-        self.pet_id = event.originator_id
-        self.version = event.originator_version
+        self.pet_id = pet_id
+        self.version = version
         self.position = position
+
+    @classmethod
+    def at(cls, event: Pet.Event, position: int, cause: Exception) -> ProjectionHaltedError:
+        what = type(event).__name__
+        return cls(event.originator_id, event.originator_version, position, cause, what)
+
+
+# What writing an event's rows can raise that writing them again would raise again:
+# the store refuses the values or the read model's constraints, or the event is not
+# whole (DECODE_ERRORS: a field missing or of the wrong type, text with no UTF-8 form).
+# Lost connections and restarts are OperationalError, InterfaceError or InternalError.
+PERMANENT_ERRORS: tuple[type[Exception], ...] = (
+    ReadModelIntegrityError,
+    DataError,
+    IntegrityError,
+    ProgrammingError,
+    NotSupportedError,
+    *DECODE_ERRORS,
+)
 
 
 @dataclass(frozen=True)
 class ReadModel:
     pets: dict[UUID, PetRow]
     appointments: dict[UUID, AppointmentRow]
+    # Rows the store holds but cannot hand back (request id -> pet id), e.g. a time
+    # past year 9999 in UTC that an older version of the projection stored.
+    unreadable: dict[UUID, UUID] = field(default_factory=dict)
+
+    def as_stored(self) -> ReadModel:
+        """The rows as the read tables hold them (`storable`), e.g. for a fold of the log."""
+        return ReadModel(
+            pets={key: storable(row)[0] for key, row in self.pets.items()},
+            appointments={key: storable(row)[0] for key, row in self.appointments.items()},
+            unreadable=dict(self.unreadable),
+        )
 
 
 class AppointmentsView(TrackingRecorder, ABC):
@@ -91,26 +142,52 @@ class AppointmentsProjection(Projection[AppointmentsView]):
         self.process_batch([(domain_event, tracking.notification_id)], self.view.position())
 
     def process_batch(self, events: Sequence[tuple[Pet.Event, int]], expected: int) -> None:
-        """Apply events (with their positions) on top of position `expected`."""
+        """Apply events (with their positions) on top of position `expected`.
+
+        Raises ProjectionHaltedError, naming the event, when one cannot be
+        projected; the events before it are applied.
+        """
         changes = BatchChanges()
-        for event, position in events:
-            changes.add(event, position)
         try:
+            for event, position in events:
+                changes.add(event, position)
             self.view.apply_batch(changes, self._tracking(changes.last_position), expected)
-        except ReadModelIntegrityError:
+        except PERMANENT_ERRORS:
             self._apply_one_by_one(events, expected)
-            raise
+            return
+        _log_repairs(changes)
 
     def _apply_one_by_one(self, events: Sequence[tuple[Pet.Event, int]], expected: int) -> None:
-        # Pinpoint the event that breaks the read model; the ones before it are sound.
+        # Pinpoint the event that cannot be projected; the ones before it are sound.
         for event, position in events:
             changes = BatchChanges()
-            changes.add(event, position)
             try:
+                changes.add(event, position)
                 self.view.apply_batch(changes, self._tracking(position), expected)
-            except ReadModelIntegrityError as error:
-                raise ProjectionHaltedError(event, position, error) from error
+            except PERMANENT_ERRORS as error:
+                raise ProjectionHaltedError.at(event, position, error) from error
+            _log_repairs(changes)
             expected = position
 
     def _tracking(self, position: int) -> Tracking:
         return Tracking(application_name=self.name, notification_id=position)
+
+
+def _log_repairs(changes: BatchChanges) -> None:
+    for repair in changes.repairs:
+        logger.warning(
+            "pet %s version %s: %s stored in a safe form (U+FFFD for NUL and lone "
+            "surrogates, times within %s..%s UTC)",
+            repair.pet_id,
+            repair.version,
+            ", ".join(repair.fields),
+            EARLIEST_STORED.date(),
+            LATEST_STORED.date(),
+            extra={
+                "fields": {
+                    "pet_id": str(repair.pet_id),
+                    "version": repair.version,
+                    "repaired": list(repair.fields),
+                }
+            },
+        )

@@ -7,7 +7,11 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol, cast
+from uuid import UUID
 
+from eventsourcing.persistence import InterfaceError, InternalError, OperationalError
+
+from application.audit.decoding import DECODE_ERRORS
 from application.bookings import PetBookings
 from application.projection import (
     AppointmentsProjection,
@@ -17,6 +21,9 @@ from application.projection import (
 from domain.pet import Pet
 
 logger = logging.getLogger(__name__)
+# The database went away for a while (a lost connection, a restart, a failover, a
+# lock or pool timeout): the same batch will go through once it is back.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, InternalError)
 
 
 class Leadership(Protocol):
@@ -119,11 +126,24 @@ class ProjectionWorker:
         return len(events)
 
     def _read(self, after: int) -> list[tuple[Pet.Event, int]]:
+        """The next events; those before a row that does not decode, else a halt at it."""
         notifications = self.bookings.recorder.select_notifications(
             start=after, limit=self.batch_size, inclusive_of_start=False
         )
         to_event = self.bookings.mapper.to_domain_event
-        return [(cast("Pet.Event", to_event(n)), n.id) for n in notifications]
+        events: list[tuple[Pet.Event, int]] = []
+        for notification in notifications:
+            try:
+                events.append((cast("Pet.Event", to_event(notification)), notification.id))
+            except DECODE_ERRORS as error:
+                if events:
+                    return events  # The next read starts at this row, and halts there.
+                pet_id = UUID(str(notification.originator_id))
+                version, position = notification.originator_version, notification.id
+                raise ProjectionHaltedError(
+                    pet_id, version, position, error, "stored event"
+                ) from error
+        return events
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self.run, name="appointments-projection")
@@ -138,7 +158,7 @@ class ProjectionWorker:
         self._reader.shutdown(wait=False, cancel_futures=True)
 
     def run(self) -> None:
-        """Follow the log until stopped; on errors log, back off and resume."""
+        """Follow the log until stopped or halted; on other errors back off and resume."""
         backoff = self.poll_interval
         while not self._stop.is_set():
             try:
@@ -151,14 +171,41 @@ class ProjectionWorker:
                     self._stop.wait(self.poll_interval)
                 backoff = self.poll_interval
             except ProjectionHaltedError as error:
-                logger.critical("%s", error)
-                self.halted = error
+                self._halt(error)
                 return
-            except Exception:  # A supervisor: log with the traceback, back off, resume.
+            except TRANSIENT_ERRORS as error:
+                logger.warning(
+                    "projection interrupted (%s: %s); resuming in %.1f s",
+                    type(error).__name__,
+                    " ".join(str(error).split()),
+                    backoff,
+                )
+                backoff = self._back_off(backoff)
+            except Exception:  # Unforeseen, so maybe a bug: keep the traceback, and resume.
                 logger.exception("projection failed; resuming in %.1f s", backoff)
-                self._position = None
-                self._stop.wait(backoff)
-                backoff = min(backoff * 2, self.max_backoff)
+                backoff = self._back_off(backoff)
+
+    def _halt(self, error: ProjectionHaltedError) -> None:
+        # Once, and only here: retrying cannot help, so nothing repeats it.
+        logger.error(
+            "%s",
+            error,
+            extra={
+                "fields": {
+                    "pet_id": str(error.pet_id),
+                    "version": error.version,
+                    "position": error.position,
+                }
+            },
+        )
+        self.halted = error
+        with self.progressed:
+            self.progressed.notify_all()  # Whoever waits for progress learns there is none.
+
+    def _back_off(self, backoff: float) -> float:
+        self._position = None
+        self._stop.wait(backoff)
+        return min(backoff * 2, self.max_backoff)
 
     def _follow(self) -> None:
         self._position = None  # Another worker may have led meanwhile.

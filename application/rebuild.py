@@ -21,6 +21,7 @@ def rebuild_read_model(
 
     Events stored after the last batch and before the swap are not lost: the
     rebuilt tables track their own position, so the live worker applies them.
+    Raises ProjectionHaltedError, swapping nothing, when an event cannot be projected.
     """
     rebuilt = view.fresh_copy()
     worker = ProjectionWorker(

@@ -11,11 +11,14 @@ from typing import Any
 
 from tqdm import tqdm
 
+from application.projection import ProjectionHaltedError
 from application.rebuild import rebuild_read_model
 from interface.app import open_bookings
 from interface.read_side import build_read_side, open_view
 from interface.settings import Settings
 from interface.store import Store
+
+HALT_CHECK_SECONDS = 1.0
 
 
 def add_commands(commands: Any) -> None:
@@ -47,7 +50,9 @@ def _project(_: argparse.Namespace, settings: Settings, store: Store) -> int:
         file=sys.stderr,
     )
     read_side.start()
-    stopping.wait()
+    # A halted projection exits (1), so whatever supervises it sees it failed.
+    while not stopping.wait(HALT_CHECK_SECONDS) and read_side.worker.halted is None:
+        pass
     read_side.stop()
     print(f"booking: projection stopped at position {read_side.view.position()}", file=sys.stderr)
     bookings.close()
@@ -63,9 +68,14 @@ def _rebuild(_: argparse.Namespace, settings: Settings, store: Store) -> int:
         def advance(position: int) -> None:
             bar.update(min(position, head) - bar.n)
 
-        applied = rebuild_read_model(
-            bookings, view, batch_size=settings.projection_batch_size, progress=advance
-        )
+        try:
+            applied = rebuild_read_model(
+                bookings, view, batch_size=settings.projection_batch_size, progress=advance
+            )
+        except ProjectionHaltedError as halted:
+            print(f"booking: rebuild stopped, the live tables unchanged: {halted}", file=sys.stderr)
+            return 1
+        finally:
+            bookings.close()
     print(f"booking: rebuilt the read tables from {applied} events", file=sys.stderr)
-    bookings.close()
     return 0
