@@ -19,6 +19,8 @@ from application.projection import (
 )
 from application.read_model import (
     ACTIVE,
+    EARLIEST_STORED,
+    LATEST_STORED,
     PENDING,
     AppointmentRow,
     AppointmentUpdate,
@@ -78,6 +80,8 @@ class Tables:
 
 class SqlAppointmentsView(AppointmentsView):
     placeholder = "?"
+    # Rows whose every value reads back; PostgreSQL can hold times psycopg cannot read.
+    readable_appointments = "1 = 1"
 
     def __init__(self, tables: Tables) -> None:
         self.tables = tables
@@ -226,11 +230,19 @@ class SqlAppointmentsView(AppointmentsView):
             position = self._position(cursor)
             cursor.execute(self.sql("SELECT pet_id, owner_id, name, species, version FROM {pets}"))
             pets = [PetRow(self.uuid(r[0]), r[1], r[2], r[3], r[4]) for r in cursor.fetchall()]
-            cursor.execute(self.sql(f"SELECT {APPOINTMENT_COLUMNS} FROM {{appointments}}"))
+            readable = self.readable_appointments
+            cursor.execute(
+                self.sql(f"SELECT {APPOINTMENT_COLUMNS} FROM {{appointments}} WHERE {readable}")
+            )
             appointments = [self.appointment_row(r) for r in cursor.fetchall()]
+            cursor.execute(
+                self.sql(f"SELECT request_id, pet_id FROM {{appointments}} WHERE NOT ({readable})")
+            )
+            unreadable = {self.uuid(r[0]): self.uuid(r[1]) for r in cursor.fetchall()}
         return position, ReadModel(
             pets={p.pet_id: p for p in pets},
             appointments={a.request_id: a for a in appointments},
+            unreadable=unreadable,
         )
 
     def snapshot(self) -> AbstractContextManager[Cursor]:
@@ -287,6 +299,13 @@ UPDATE_COLUMNS = [
     ("pet_version", "integer"),
     ("request_id", "uuid"),
 ]
+# Times the read model stores (read_model.storable): every session time zone reads them back.
+TIMES_READ_BACK = " AND ".join(
+    f"({column} IS NULL OR {column} BETWEEN '{EARLIEST_STORED.isoformat()}' "
+    f"AND '{LATEST_STORED.isoformat()}')"
+    for column, kind in APPOINTMENT_TYPES.items()
+    if kind == "timestamptz"
+)
 NEW_APPOINTMENT_LIST = ", ".join(NEW_APPOINTMENT_COLUMNS)
 PET_ID_PARAMETER = NEW_APPOINTMENT_COLUMNS.index("pet_id") + 1
 

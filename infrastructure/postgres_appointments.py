@@ -15,6 +15,7 @@ from application.read_model import AppointmentRow, PendingItem
 from infrastructure.appointments_sql import (
     ONE_PENDING_WHERE,
     PENDING_WHERE,
+    TIMES_READ_BACK,
     Cursor,
     RowStatement,
     SqlAppointmentsView,
@@ -24,6 +25,7 @@ from infrastructure.appointments_sql import (
 
 class PostgresAppointmentsView(SqlAppointmentsView):
     placeholder = "%s"
+    readable_appointments = TIMES_READ_BACK
 
     def __init__(self, datastore: PostgresDatastore, tables: Tables | None = None) -> None:
         super().__init__(tables or Tables())

@@ -116,7 +116,7 @@ def _verify(_: argparse.Namespace, __: Settings, store: Store) -> int:
         if isinstance(check, ReadTablesCheck) and check.not_compared:
             print(
                 f"booking verify: {_count(check.not_compared, 'pet')} not compared with the read "
-                "tables: events past the projection's position (run `booking project`)"
+                "tables: their events arrived while verify ran"
             )
     return 0
 

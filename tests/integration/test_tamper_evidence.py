@@ -10,9 +10,11 @@ from pathlib import Path
 from uuid import UUID
 
 from application.bookings import PetBookings
+from application.projection import AppointmentsView
 from domain.pet import Pet
 from interface.settings import Settings
 from tests.integration.audit_support import findings, new_owner, pet_with_a_story
+from tests.integration.projection_support import worker_for
 from tests.raw_events import raw_events
 
 VERIFY_TIMEOUT_SECONDS = 60
@@ -42,10 +44,12 @@ def run_verify(settings: Settings, workdir: Path) -> subprocess.CompletedProcess
 
 
 def test_an_untouched_store_verifies(
-    bookings: PetBookings, settings: Settings, tmp_path: Path
+    bookings: PetBookings, view: AppointmentsView, settings: Settings, tmp_path: Path
 ) -> None:
     pet_with_a_story(bookings, new_owner())
     pet_with_a_story(bookings, new_owner())
+    # Verify also checks the read tables, which must have reached the log.
+    worker_for(bookings, view).catch_up()
 
     verify = run_verify(settings, tmp_path)
 
