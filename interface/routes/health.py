@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 
 from interface.deps import Bookings
@@ -10,6 +12,9 @@ from interface.openapi import problems
 from interface.read_side import ReadSide
 
 router = APIRouter(tags=["operations"])
+
+# A halted projection stays halted until an operator acts: no point asking every second.
+HALTED_RETRY_AFTER_SECONDS = "60"
 
 
 class ProjectionStatus(BaseModel):
@@ -24,25 +29,44 @@ class Readiness(BaseModel):
     projection: ProjectionStatus
 
 
+def _readiness_responses() -> dict[int | str, dict[str, Any]]:
+    responses = problems("store_unavailable", authenticated=False)
+    # The same status has two bodies: the store's problem, or this readiness, halted.
+    responses[503] = {
+        **responses[503],
+        "model": Readiness,
+        "description": responses[503]["description"]
+        + "; or the projection is halted: the readiness (`state: halted`), as JSON",
+    }
+    return responses
+
+
 @router.get("/healthz")
 def healthz() -> dict[str, str]:
     """The process is up and serving HTTP (it does not touch the store)."""
     return {"status": "ok"}
 
 
-@router.get("/readyz", responses=problems("store_unavailable", authenticated=False))
-def readyz(request: Request, bookings: Bookings) -> Readiness:
-    """The store answers; how far the projection has got (`lag` events behind the log).
+@router.get("/readyz", responses=_readiness_responses())
+def readyz(request: Request, response: Response, bookings: Bookings) -> Readiness:
+    """The store answers and the projection moves; how far it has got (`lag` events behind).
 
-    `state` is `halted` when an event could not be projected: see the logs.
+    503 with `state: halted` when an event could not be projected: the pending
+    lists no longer move until an operator acts (see the projection's log).
     """
     read_side: ReadSide = request.app.state.read_side
     head = bookings.head_position()
     position = read_side.view.position()
-    state = "halted" if read_side.worker.halted else "running"
+    halted = read_side.worker.halted is not None
+    if halted:
+        response.status_code = 503
+        response.headers["Retry-After"] = HALTED_RETRY_AFTER_SECONDS
     return Readiness(
         store="ok",
         projection=ProjectionStatus(
-            position=position, head=head, lag=max(head - position, 0), state=state
+            position=position,
+            head=head,
+            lag=max(head - position, 0),
+            state="halted" if halted else "running",
         ),
     )

@@ -1,4 +1,7 @@
-"""Readiness reports the projection's progress; OpenAPI documents the staff list."""
+"""Readiness reports the projection's progress; OpenAPI documents the staff list.
+
+A halted projection answers 503 with the same body (tests/security/test_projection_halts.py).
+"""
 
 from __future__ import annotations
 
@@ -49,3 +52,13 @@ def test_openapi_documents_the_staff_statuses(client: httpx.Client, method: str,
     documented = {int(status) for status in paths[path][method]["responses"]}
 
     assert DOCUMENTED[(method, path)] <= documented
+
+
+def test_openapi_documents_the_halted_readiness_at_503(client: httpx.Client) -> None:
+    readyz = json_body(client.get("/openapi.json"), 200)["paths"]["/readyz"]["get"]
+
+    content = readyz["responses"]["503"]["content"]
+
+    # The store's problem, or the readiness itself with `state: halted`.
+    assert content["application/json"]["schema"] == {"$ref": "#/components/schemas/Readiness"}
+    assert "application/problem+json" in content
