@@ -52,10 +52,13 @@ SKIPPED_CHECKS = ("object_level_authorization",)
 
 PENDING_LIST = "GET /clinics/{clinic_id}/pending-requests"
 # Schema-valid requests the service rightly refuses with 422, for reasons OpenAPI cannot state:
-# `after` must be a cursor the service issued, and the history takes one of its two points.
+# `after` must be a cursor the service issued, `min_position` a position the log has reached,
+# dates fall inside the booking horizon (from today), and the history takes one of its two points.
 UNDESCRIBABLE_REJECTIONS: dict[str, set[tuple[str, ...]]] = {
-    PENDING_LIST: {("query", "after")},
+    PENDING_LIST: {("query", "after"), ("query", "min_position")},
     "GET /pets/{pet_id}/history": {("query",)},
+    "POST /pets/{pet_id}/booking-requests": {("body", "preferred_date")},
+    "POST /pets/{pet_id}/booking-requests/{request_id}/schedule": {("body", "starts_at")},
 }
 # ...and one that depends on an earlier request, not on this one: its key came with another body.
 STATE_DEPENDENT_REJECTIONS = {"idempotency_key_reused"}
