@@ -132,24 +132,29 @@ def storable(row: Row) -> tuple[Row, tuple[str, ...]]:
     The domain bounds new text and times, but the log keeps events recorded
     before it did: the read side stores them in a safe form rather than stop.
     """
-    changed: dict[str, Any] = {}
-    for name, value in vars(row).items():
-        # Every value projected passes here: the common case must cost next to nothing.
-        if isinstance(value, str):
-            if "\x00" in value or (not value.isascii() and UNSTORABLE_TEXT.search(value)):
-                changed[name] = UNSTORABLE_TEXT.sub(REPLACEMENT_CHARACTER, value)
-        elif isinstance(value, datetime) and not (
-            1 < value.year < 9999 and value.utcoffset() is not None
-        ):
-            safe = _storable_time(value)
-            if safe is not value:
-                changed[name] = safe
+    changed = {
+        name: safe
+        for name, value in vars(row).items()
+        if _maybe_unstorable(value) and (safe := _storable(value)) is not value
+    }
     return (replace(row, **changed), tuple(changed)) if changed else (row, ())
 
 
-def _storable_time(moment: datetime) -> datetime:
+def _maybe_unstorable(value: object) -> bool:
+    """Text with a NUL or a lone surrogate, or a time at or past the ends: look closer."""
+    # Every value projected passes here: the common case must cost next to nothing.
+    if isinstance(value, str):
+        return "\x00" in value or not (value.isascii() or UNSTORABLE_TEXT.search(value) is None)
+    if isinstance(value, datetime):
+        return not (1 < value.year < 9999 and value.utcoffset() is not None)
+    return False
+
+
+def _storable(value: Any) -> Any:
+    if isinstance(value, str):
+        return UNSTORABLE_TEXT.sub(REPLACEMENT_CHARACTER, value)
     # A time without offset (the service never records one) is read as UTC.
-    aware = moment if moment.utcoffset() is not None else moment.replace(tzinfo=UTC)
+    aware = value if value.utcoffset() is not None else value.replace(tzinfo=UTC)
     return min(max(aware, EARLIEST_STORED), LATEST_STORED)
 
 
@@ -175,15 +180,22 @@ class BatchChanges:
         self.last_position = position
         self.size += 1
         if isinstance(event, Pet.Registered):
-            row = PetRow(pet_id, event.owner_id, event.name, event.species, version)
-            self.new_pets[pet_id] = self._storable(event, row)
+            owner, name, species = event.owner_id, event.name, event.species
+            row = PetRow(pet_id, owner, name, species, version)
+            self.new_pets[pet_id] = self._stored(event, row, owner, name, species)
         elif isinstance(event, Pet.BookingRequested):
             inserted = _new_appointment(event, position)
-            self.inserts[event.request_id] = self._storable(event, inserted)
+            self.inserts[event.request_id] = self._stored(
+                event, inserted, event.service, event.notes, event.timestamp
+            )
         elif isinstance(event, Pet.Cancelled | Pet.Scheduled):
-            self._update(self._storable(event, _update_for(event)))
+            starts_at = event.starts_at if isinstance(event, Pet.Scheduled) else None
+            self._update(self._stored(event, _update_for(event), event.timestamp, starts_at))
 
-    def _storable(self, event: Pet.Event, row: Row) -> Row:
+    def _stored(self, event: Pet.Event, row: Row, *made_of: object) -> Row:
+        """The row as stored; `made_of`, the event's values in it, says whether to look."""
+        if not any(map(_maybe_unstorable, made_of)):
+            return row
         safe, repaired = storable(row)
         if repaired:
             self.repairs.append(Repair(event.originator_id, event.originator_version, repaired))
