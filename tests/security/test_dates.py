@@ -75,20 +75,20 @@ def test_today_and_the_horizons_last_day_are_accepted(
 
 def test_the_horizon_is_configurable_in_the_domain() -> None:
     pet = Pet.register(uuid4(), "owner-1", "Luna", "cat")
-    request = {
-        "request_id": uuid4(),
-        "clinic_id": uuid4(),
-        "service": "vaccination",
-        "notes": None,
-        "requested_by": "owner-1",
-        "idempotency_key": None,
-    }
     in_ten_days = TODAY + timedelta(days=10)
 
-    with pytest.raises(InvalidValueError):
+    def request_within(days_ahead: int) -> None:
         pet.request_booking(
-            **request, preferred_date=in_ten_days, horizon=BookingHorizon(days_ahead=7)
+            request_id=uuid4(),
+            clinic_id=uuid4(),
+            service="vaccination",
+            preferred_date=in_ten_days,
+            notes=None,
+            requested_by="owner-1",
+            idempotency_key=None,
+            horizon=BookingHorizon(days_ahead=days_ahead),
         )
-    pet.request_booking(
-        **request, preferred_date=in_ten_days, horizon=BookingHorizon(days_ahead=30)
-    )
+
+    with pytest.raises(InvalidValueError):
+        request_within(7)
+    request_within(30)
