@@ -16,6 +16,7 @@ from eventsourcing.utils import EnvType
 
 from application.access import Actor, Role
 from application.errors import ConcurrentUpdateError, PetAlreadyExistsError, PetNotFoundError
+from application.log_pages import log_pages
 from application.observer import CommandObserver, NoObserver
 from application.transcodings import DateAsISO
 from application.views import PetReceipt, PetView, RequestReceipt, RequestView
@@ -134,11 +135,7 @@ class PetBookings(Application[UUID]):
 
     def log_pages(self, after: int = 0, page_size: int = 1000) -> Iterator[Sequence[Notification]]:
         """The stored log after position `after`, one page at a time, oldest first."""
-        while page := self.recorder.select_notifications(
-            start=after, limit=page_size, inclusive_of_start=False
-        ):
-            yield page
-            after = page[-1].id
+        return log_pages(self.recorder, after, page_size)
 
     def head_position(self) -> int:
         """Position of the newest event in the log (0 while it is empty)."""

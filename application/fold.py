@@ -6,28 +6,11 @@ the two (tests, `booking verify`) checks the projection rather than itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from typing import cast
 
-from application.bookings import PetBookings
 from application.projection import ReadModel
 from application.read_model import ACTIVE, CANCELLED, PENDING, SCHEDULED, AppointmentRow, PetRow
 from domain.pet import Pet
-
-
-def logged_events(bookings: PetBookings, page_size: int = 1000) -> Iterator[tuple[Pet.Event, int]]:
-    """Every event in the log with its position, a page at a time."""
-    for page in bookings.log_pages(page_size=page_size):
-        for notification in page:
-            yield cast("Pet.Event", bookings.mapper.to_domain_event(notification)), notification.id
-
-
-def fold_read_model(events: Iterable[tuple[Pet.Event, int]]) -> ReadModel:
-    fold = ReadModelFold()
-    for event, position in events:
-        fold.add(event, position)
-    return fold.model
 
 
 class ReadModelFold:

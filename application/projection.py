@@ -114,10 +114,6 @@ class AppointmentsView(TrackingRecorder, ABC):
         """The clinic's pending requests, oldest first, after a cursor position."""
 
     @abstractmethod
-    def read_model(self) -> ReadModel:
-        """Every row, for verification."""
-
-    @abstractmethod
     def read_model_at(self) -> tuple[int, ReadModel]:
         """Every row and the position they reflect, read from one snapshot."""
 

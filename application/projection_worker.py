@@ -108,23 +108,6 @@ class ProjectionWorker:
                 progress(self._position)
         return applied
 
-    def apply_next_batch(self) -> int:
-        """Apply the next batch of events, if any; return how many were applied."""
-        if self._position is None:
-            self._position = self.projection.view.position()
-        events = self._read(self._position)
-        if not events:
-            return 0
-        try:
-            self.projection.process_batch(events, self._position)
-        except PositionMovedError:
-            self._position = None
-            return self.apply_next_batch()
-        self._position = events[-1][1]
-        with self.progressed:
-            self.progressed.notify_all()
-        return len(events)
-
     def _read(self, after: int) -> list[tuple[Pet.Event, int]]:
         """The next events; those before a row that does not decode, else a halt at it."""
         notifications = self.bookings.recorder.select_notifications(

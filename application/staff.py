@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from uuid import UUID
 
 from application.access import Actor, Role
 from application.projection import AppointmentsView
-from application.projection_worker import ProjectionWorker
 from application.read_model import PendingItem
-from application.read_your_writes import (
-    READ_YOUR_WRITES_TIMEOUT_SECONDS,
-    RECHECK_SECONDS,
-    ProjectionBehindError,
-    ProjectionWaiters,
-)
+from application.read_your_writes import ProjectionWaiters
 
 
 @dataclass(frozen=True)
@@ -26,12 +19,8 @@ class PendingPage:
 
 
 class ClinicQueries:
-    def __init__(
-        self, view: AppointmentsView, worker: ProjectionWorker | None, waiters: ProjectionWaiters
-    ) -> None:
+    def __init__(self, view: AppointmentsView, waiters: ProjectionWaiters) -> None:
         self.view = view
-        # The in-process worker, if any, wakes readers the moment a batch lands.
-        self.worker = worker
         self.waiters = waiters
 
     @staticmethod
@@ -59,20 +48,3 @@ class ClinicQueries:
         items = rows[:limit]
         next_after = items[-1].requested_position if len(rows) > limit else None
         return PendingPage(items=items, next_after=next_after, position=position)
-
-    def wait_for(self, wanted: int, timeout: float = READ_YOUR_WRITES_TIMEOUT_SECONDS) -> int:
-        """Block until the tables include `wanted`: for the CLI and tests, never for HTTP."""
-        deadline = time.monotonic() + timeout
-        while (reached := self.view.position()) < wanted:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise ProjectionBehindError(wanted, reached)
-            self._await_progress(min(remaining, RECHECK_SECONDS))
-        return reached
-
-    def _await_progress(self, seconds: float) -> None:
-        if self.worker is None:
-            time.sleep(seconds)
-            return
-        with self.worker.progressed:
-            self.worker.progressed.wait(seconds)

@@ -222,9 +222,6 @@ class SqlAppointmentsView(AppointmentsView):
             cursor.execute(self.sql(PENDING_LIST), self.params((clinic_id, after_position, limit)))
             return [self.pending_item(row) for row in cursor.fetchall()]
 
-    def read_model(self) -> ReadModel:
-        return self.read_model_at()[1]
-
     def read_model_at(self) -> tuple[int, ReadModel]:
         with self.snapshot() as cursor:
             position = self._position(cursor)

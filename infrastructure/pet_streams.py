@@ -15,7 +15,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from psycopg.sql import SQL, Identifier
 
-SCAN_PAGE = 1000
+from application.log_pages import log_pages
 
 
 class PostgresPetStreams:
@@ -57,13 +57,12 @@ class ScanningPetStreams:
         self._recorder = recorder
 
     def select_stream(self, pet_id: UUID) -> Sequence[Notification]:
-        found: list[Notification] = []
-        after = 0
-        while page := self._recorder.select_notifications(
-            start=after, limit=SCAN_PAGE, inclusive_of_start=False
-        ):
-            found += [n for n in page if UUID(str(n.originator_id)) == pet_id]
-            after = page[-1].id
+        found = [
+            n
+            for page in log_pages(self._recorder)
+            for n in page
+            if UUID(str(n.originator_id)) == pet_id
+        ]
         return sorted(found, key=lambda n: n.originator_version)
 
 

@@ -85,7 +85,7 @@ def build_read_side(
     # Readers wait for their writes whether this process projects or another one does.
     waiters.start()
     return ReadSide(
-        view=view, worker=worker, listener=listener, queries=ClinicQueries(view, worker, waiters)
+        view=view, worker=worker, listener=listener, queries=ClinicQueries(view, waiters)
     )
 
 

@@ -15,7 +15,7 @@ from application.bookings import PetBookings
 from application.errors import ApplicationError
 from application.projection import AppointmentsView
 from domain.pet import DomainError
-from tests.integration.projection_support import expected, worker_for
+from tests.integration.projection_support import expected, read_tables, worker_for
 
 CLINICS = [uuid4() for _ in range(3)]
 OWNERS = [Actor(f"owner-{i}", Role.OWNER) for i in range(2)]
@@ -96,5 +96,5 @@ def test_projected_tables_equal_the_fold_of_the_log(
 
     worker.catch_up()
 
-    assert view.read_model() == expected(bookings)
+    assert read_tables(view) == expected(bookings)
     assert view.position() == bookings.head_position()

@@ -14,7 +14,7 @@ from application.projection import AppointmentsView
 from interface.read_side import build_read_side
 from interface.settings import Settings
 from interface.store import store_from_settings
-from tests.integration.projection_support import expected
+from tests.integration.projection_support import expected, read_tables, wait_for_position
 
 OWNER = Actor("owner-1", Role.OWNER)
 
@@ -46,12 +46,12 @@ def test_two_running_workers_apply_every_event_exactly_once(
         for _ in range(20):
             pet_id = bookings.register_pet(OWNER, name="Rex", species="dog").pet.pet_id
             receipt = bookings.request_booking(OWNER, pet_id, clinic_id=uuid4(), service="x")
-        sides[0].queries.wait_for(receipt.position, timeout=10)
+        wait_for_position(view, receipt.position, 10)
     finally:
         for side in sides:
             side.stop()
 
-    assert view.read_model() == expected(bookings)
+    assert read_tables(view) == expected(bookings)
 
 
 def test_booking_rebuild_replaces_damaged_tables_with_exact_ones(
@@ -74,4 +74,4 @@ def test_booking_rebuild_replaces_damaged_tables_with_exact_ones(
 
     assert result.returncode == 0, result.stderr
     assert "rebuilt the read tables from 10 events" in result.stderr
-    assert view.read_model() == expected(bookings)
+    assert read_tables(view) == expected(bookings)

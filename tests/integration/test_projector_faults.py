@@ -18,11 +18,11 @@ from application.access import Actor, Role
 from application.bookings import PetBookings
 from application.projection import AppointmentsView
 from domain.pet import Pet
-from interface.app import open_bookings
-from interface.read_side import build_read_side
+from interface.http.app import open_bookings
+from interface.read_side import ReadSide, build_read_side
 from interface.settings import Settings
 from interface.store import store_from_settings
-from tests.integration.projection_support import expected
+from tests.integration.projection_support import expected, read_tables, wait_for_position
 from tests.stores import POSTGRES_URL
 
 OWNER = Actor("owner-1", Role.OWNER)
@@ -95,7 +95,7 @@ def test_a_projector_killed_mid_catch_up_loses_nothing_and_applies_nothing_twice
 
     assert projector.wait(timeout=20) == 0
     assert 0 < killed_at < head
-    assert view.read_model() == expected(bookings)
+    assert read_tables(view) == expected(bookings)
 
 
 @pytest.mark.postgres
@@ -111,7 +111,7 @@ def test_killed_database_connections_only_delay_the_projection(
     read_side = build_read_side(store, bookings, settings, follow=True)
     read_side.start()
     try:
-        book_and_wait(bookings, read_side.queries.wait_for)
+        book_and_wait(bookings, read_side)
 
         # The database drops every session of the service: pool, LISTEN and leadership.
         with psycopg.connect(POSTGRES_URL, autocommit=True, application_name="killer") as admin:
@@ -125,19 +125,17 @@ def test_killed_database_connections_only_delay_the_projection(
 
         # New commands are projected once the worker has reconnected by itself.
         for _ in range(3):
-            book_and_wait(bookings, read_side.queries.wait_for, timeout=30)
+            book_and_wait(bookings, read_side, timeout=30)
     finally:
         read_side.stop()
     try:
         assert read_side.worker.halted is None
-        assert read_side.view.read_model() == expected(bookings)
+        assert read_tables(read_side.view) == expected(bookings)
     finally:
         bookings.close()
 
 
-def book_and_wait(
-    bookings: PetBookings, wait_for: Callable[[int, float], int], timeout: float = 5
-) -> None:
+def book_and_wait(bookings: PetBookings, read_side: ReadSide, timeout: float = 5) -> None:
     pet_id = bookings.register_pet(OWNER, name="Rex", species="dog").pet.pet_id
     receipt = bookings.request_booking(OWNER, pet_id, clinic_id=uuid4(), service="x")
-    wait_for(receipt.position, timeout)
+    wait_for_position(read_side.view, receipt.position, timeout, read_side.worker)

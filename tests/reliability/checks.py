@@ -16,13 +16,13 @@ import pytest
 from eventsourcing.postgres import PostgresDatastore
 
 from application.bookings import PetBookings
-from application.fold import fold_read_model, logged_events
 from application.projection import AppointmentsView, ReadModel
 from infrastructure.postgres_appointments import PostgresAppointmentsView
-from interface.app import open_bookings
+from interface.http.app import open_bookings
 from interface.settings import Settings
 from interface.store import store_from_settings
 from tests.e2e.api import json_body
+from tests.integration.projection_support import expected, read_tables
 from tests.reliability.load import Call
 
 PROJECTION_DEADLINE_SECONDS = 30.0
@@ -38,10 +38,7 @@ class Store:
 
     def log(self, up_to: int | None = None) -> ReadModel:
         """The read model the event log implies (up to a position, if given)."""
-        events = logged_events(self.bookings)
-        if up_to is not None:
-            events = ((event, position) for event, position in events if position <= up_to)
-        return fold_read_model(events)
+        return expected(self.bookings, up_to)
 
     def wait_until_projected(self, position: int) -> None:
         """Poll the read tables' position, which another process moves."""
@@ -74,7 +71,7 @@ def assert_projection_complete(store: Store) -> ReadModel:
     store.wait_until_projected(head)
     logged = store.log()
     assert store.view.position() == head
-    assert store.view.read_model() == logged, "the read tables differ from the fold of the log"
+    assert read_tables(store.view) == logged, "the read tables differ from the fold of the log"
     return logged
 
 

@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from tests.e2e.api import register_pet
+from tests.integration.projection_support import read_tables
 from tests.reliability.checks import opened_store, request_ids
 from tests.reliability.conftest import Figures
 from tests.reliability.load import Call, acknowledged, book
@@ -86,7 +87,7 @@ def test_sigterm_finishes_requests_in_flight_and_stops_the_projection_cleanly(
     assert "Application shutdown complete" in api.log()
     with opened_store(shared_db_url) as store:
         position = store.view.position()
-        assert store.view.read_model() == store.log(up_to=position)
+        assert read_tables(store.view) == store.log(up_to=position)
         assert request_ids(acknowledged(calls)) <= set(store.log().appointments)
         head = store.bookings.head_position()
     figures("in flight at SIGTERM, completed with 201", f"{len(calls)} of {IN_FLIGHT}")

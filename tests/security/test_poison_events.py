@@ -25,7 +25,7 @@ from application.projection import AppointmentsView
 from application.projection_worker import ProjectionWorker
 from domain.pet import Pet
 from interface.settings import Settings
-from tests.integration.projection_support import worker_for
+from tests.integration.projection_support import read_tables, worker_for
 from tests.integration.test_tamper_evidence import run_verify
 from tests.integration.test_verify_read_tables import execute
 from tests.raw_events import raw_events
@@ -178,7 +178,7 @@ def test_a_poisoned_event_holds_up_no_clinic(bookings: PetBookings, view: Appoin
 
     listed = view.pending_requests(other_clinic, limit=10, after_position=0)
     assert [item.request_id for item in listed] == [request_id]
-    assert view.read_model().pets[poisoned.id].name == "Re\ufffdx"
+    assert read_tables(view).pets[poisoned.id].name == "Re\ufffdx"
 
 
 def test_booking_rebuild_projects_a_log_with_nul_text_and_verify_agrees(
@@ -219,7 +219,7 @@ def test_a_time_beyond_year_9999_in_utc_is_stored_as_the_latest_readable_instant
 
     worker_for(bookings, view).catch_up()
 
-    assert view.read_model().appointments[request_id].scheduled_for == LATEST_READABLE
+    assert read_tables(view).appointments[request_id].scheduled_for == LATEST_READABLE
     assert repair_warnings(caplog) == [f"pet {pet.id} version 3: scheduled_for"]
     verified = run_verify(settings, tmp_path)
     assert verified.returncode == 0, verified.stdout + verified.stderr

@@ -23,9 +23,9 @@ from application.bookings import PetBookings
 from application.projection import AppointmentsView
 from application.projection_worker import ProjectionWorker
 from domain.pet import Pet
-from interface.app import create_app
+from interface.http.app import create_app
 from interface.settings import Settings
-from tests.integration.projection_support import expected, worker_for
+from tests.integration.projection_support import expected, read_tables, worker_for
 from tests.integration.test_tamper_evidence import run_verify
 from tests.raw_events import raw_events
 from tests.security.test_poison_events import (
@@ -174,7 +174,7 @@ def test_a_session_killed_mid_batch_only_delays_the_projection(
         worker.stop()
 
     assert worker.halted is None
-    assert view.read_model() == expected(bookings)
+    assert read_tables(view) == expected(bookings)
     assert errors(caplog) == []
     assert any(
         r.name == "application.projection_worker" and "OperationalError" in r.getMessage()
