@@ -18,8 +18,8 @@ from application.bookings import PetBookings
 from bench.baseline.schema import create_schema
 from bench.pg import BenchDatabase
 from domain.pet import Pet
-from interface.app import open_bookings
 from interface.auth import mint_token
+from interface.http.app import open_bookings
 from interface.settings import Settings
 from interface.store import store_from_settings
 

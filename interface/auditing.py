@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from eventsourcing.persistence import ApplicationRecorder
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
-from fastapi import Depends
 
 from application.audit.ports import PetStreams
 from application.audit.trail import AuditTrail
 from application.bookings import PetBookings
 from infrastructure.pet_streams import PostgresPetStreams, ScanningPetStreams, SQLitePetStreams
-from interface.deps import Bookings
 
 
 def pet_streams(recorder: ApplicationRecorder) -> PetStreams:
@@ -27,10 +23,3 @@ def pet_streams(recorder: ApplicationRecorder) -> PetStreams:
 def open_audit(bookings: PetBookings) -> AuditTrail:
     """The auditor's queries on the application's store (cheap: no connection of its own)."""
     return AuditTrail(bookings, pet_streams(bookings.recorder))
-
-
-def get_audit(bookings: Bookings) -> AuditTrail:
-    return open_audit(bookings)
-
-
-Audit = Annotated[AuditTrail, Depends(get_audit)]

@@ -21,18 +21,18 @@ from fastapi.responses import JSONResponse
 
 from bench.baseline import queries
 from bench.baseline.schema import create_schema
-from interface.cursor import decode_cursor, encode_cursor
-from interface.deps import CurrentActor
-from interface.problems import install_problem_handlers, problem_response
-from interface.schemas import (
+from interface.http.cursor import decode_cursor, encode_cursor
+from interface.http.deps import CurrentActor
+from interface.http.problems import install_problem_handlers, problem_response
+from interface.http.schemas import (
     BookingRequestCreate,
     CancelBody,
     PendingItemPublic,
     PendingPagePublic,
     PetCreate,
-    PetPublic,
     RequestReceiptPublic,
 )
+from interface.public import PetPublic
 from interface.secret import jwt_secret
 from interface.settings import Settings
 from interface.store import store_from_settings

@@ -27,7 +27,7 @@ from bench.wrk import run_wrk, script
 from domain.pet import Pet
 
 SCHEMA = "e_audit"
-NEEDED_MODULES = ("application.audit.trail", "interface.routes.history", "interface.cli_audit")
+NEEDED_MODULES = ("application.audit.trail", "interface.http.routes.history", "interface.cli.audit")
 
 
 def run(ctx: RunContext) -> AuditResult:

@@ -16,7 +16,7 @@ from application.bookings import PetBookings
 from application.errors import PetAlreadyExistsError
 from application.views import RequestReceipt
 from domain.pet import IdempotencyKeyReusedError, NotPendingError, PendingRequestExistsError
-from interface.observability import Metrics
+from interface.http.observability import Metrics
 from tests.dates import STARTS_AT
 
 T = TypeVar("T")

@@ -8,7 +8,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from interface.docs import SWAGGER_UI
+from interface.http.docs import SWAGGER_UI
 
 
 class _Assets(HTMLParser):

@@ -34,7 +34,7 @@ GENERATED = [
     "data/events.db",
     "data/events.db-wal",
 ]
-SOURCES = ["interface/app.py", "docs/security.md", "pyproject.toml"]
+SOURCES = ["interface/http/app.py", "docs/security.md", "pyproject.toml"]
 
 
 @pytest.fixture

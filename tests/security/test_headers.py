@@ -7,7 +7,7 @@ from uuid import uuid4
 
 import httpx
 
-from interface.app import create_app
+from interface.http.app import create_app
 from interface.settings import Settings
 from tests.e2e.api import assert_problem
 

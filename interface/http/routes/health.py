@@ -7,8 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 
-from interface.deps import Bookings
-from interface.openapi import problems
+from interface.http.deps import Bookings
+from interface.http.openapi import problems
 from interface.read_side import ReadSide
 
 router = APIRouter(tags=["operations"])

@@ -7,9 +7,14 @@ from uuid import UUID
 
 from fastapi import APIRouter, Header, Response, status
 
-from interface.deps import Bookings, CurrentActor, RateLimitedActor
-from interface.openapi import problems
-from interface.schemas import BookingRequestCreate, CancelBody, RequestReceiptPublic, ScheduleBody
+from interface.http.deps import Bookings, CurrentActor, RateLimitedActor
+from interface.http.openapi import problems
+from interface.http.schemas import (
+    BookingRequestCreate,
+    CancelBody,
+    RequestReceiptPublic,
+    ScheduleBody,
+)
 
 router = APIRouter(prefix="/pets/{pet_id}/booking-requests", tags=["booking requests"])
 

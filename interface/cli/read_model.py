@@ -13,7 +13,7 @@ from tqdm import tqdm
 
 from application.projection import ProjectionHaltedError
 from application.rebuild import rebuild_read_model
-from interface.app import open_bookings
+from interface.http.app import open_bookings
 from interface.read_side import build_read_side, open_view
 from interface.settings import Settings
 from interface.store import Store

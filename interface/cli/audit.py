@@ -22,12 +22,12 @@ from application.audit.read_tables_check import ReadTablesCheck
 from application.audit.verification import Check, Verification
 from application.bookings import PetBookings
 from application.errors import PetNotFoundError
-from interface.app import open_bookings
 from interface.auditing import open_audit
-from interface.history_table import render_history
-from interface.progress import advancing, position_bar
+from interface.cli.history_table import render_history
+from interface.cli.progress import advancing, position_bar
+from interface.http.app import open_bookings
+from interface.public import EventPublic, PetHistoryPublic
 from interface.read_side import open_view
-from interface.schemas_audit import EventPublic, PetHistoryPublic
 from interface.settings import Settings
 from interface.store import Store
 

@@ -13,8 +13,8 @@ from uuid import UUID
 import uvicorn
 
 from application.access import Role
-from interface import cli_audit, cli_read_model
 from interface.auth import TokenRules, mint_token
+from interface.cli import audit, read_model
 from interface.logs import logging_config
 from interface.secret import SecretConfigError, jwt_secret, secret_file_for
 from interface.settings import Settings
@@ -45,7 +45,7 @@ def _serve(args: argparse.Namespace, settings: Settings, store: Store) -> int:
     # uvicorn re-raises SIGTERM once it has shut down cleanly; a clean stop exits 0.
     signal.signal(signal.SIGTERM, lambda signum, frame: None)
     uvicorn.run(
-        "interface.app:create_app",
+        "interface.http.app:create_app",
         factory=True,
         host=args.host,
         port=args.port,
@@ -103,10 +103,6 @@ def _parser() -> argparse.ArgumentParser:
     token.add_argument("--ttl", type=_positive, default=3600, help="lifetime in seconds")
     token.set_defaults(handler=_token)
 
-    cli_read_model.add_commands(commands)
-    cli_audit.add_commands(commands)
+    read_model.add_commands(commands)
+    audit.add_commands(commands)
     return parser
-
-
-if __name__ == "__main__":
-    sys.exit(main())

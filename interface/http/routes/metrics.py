@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from interface.observability import Metrics
+from interface.http.observability import Metrics
 
 router = APIRouter(tags=["operations"])
 

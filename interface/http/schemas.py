@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from application.read_model import PendingItem
-from application.views import PetView, RequestReceipt, RequestView
-from interface.text_schema import Notes, PetName, Reason, Service, Species
+from application.views import RequestReceipt
+from interface.http.text_schema import Notes, PetName, Reason, Service, Species
+from interface.public import RequestPublic
 
 
 class Command(BaseModel):
@@ -37,52 +37,6 @@ class CancelBody(Command):
 
 class ScheduleBody(Command):
     starts_at: AwareDatetime
-
-
-class PetPublic(BaseModel):
-    pet_id: UUID
-    owner_id: str
-    name: str
-    species: str
-    version: int
-
-    @classmethod
-    def of(cls, pet: PetView) -> PetPublic:
-        return cls(
-            pet_id=pet.pet_id,
-            owner_id=pet.owner_id,
-            name=pet.name,
-            species=pet.species,
-            version=pet.version,
-        )
-
-
-class RequestPublic(BaseModel):
-    request_id: UUID
-    clinic_id: UUID
-    service: str
-    preferred_date: date | None
-    notes: str | None
-    scheduling_status: str
-    status: str
-    requested_at: datetime
-    scheduled_for: datetime | None
-    cancelled_at: datetime | None
-
-    @classmethod
-    def fields_of(cls, request: RequestView) -> dict[str, Any]:
-        return {name: getattr(request, name) for name in RequestPublic.model_fields}
-
-
-class PetDetail(PetPublic):
-    requests: list[RequestPublic]
-
-    @classmethod
-    def of(cls, pet: PetView) -> PetDetail:
-        return cls(
-            **PetPublic.of(pet).model_dump(),
-            requests=[RequestPublic(**RequestPublic.fields_of(r)) for r in pet.requests],
-        )
 
 
 class RequestReceiptPublic(RequestPublic):

@@ -29,8 +29,8 @@ from domain.pet import (
 )
 from domain.values import InvalidValueError
 from interface.auth import UnauthorizedError
-from interface.language import prefers_english
-from interface.limits import RateLimitedError
+from interface.http.language import prefers_english
+from interface.http.limits import RateLimitedError
 
 logger = logging.getLogger(__name__)
 

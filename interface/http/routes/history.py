@@ -7,10 +7,10 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
-from interface.auditing import Audit
-from interface.deps import CurrentActor
-from interface.openapi import problems
-from interface.schemas_audit import HistoryQuery, PetHistoryPublic
+from interface.http.deps import Audit, CurrentActor
+from interface.http.openapi import problems
+from interface.http.schemas_audit import HistoryQuery
+from interface.public import PetHistoryPublic
 
 router = APIRouter(prefix="/pets/{pet_id}/history", tags=["audit"])
 

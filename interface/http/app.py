@@ -14,14 +14,18 @@ from application.bookings import PetBookings
 from domain.values import BookingHorizon
 from infrastructure.postgres_schema import schema_prepared
 from interface.auth import TokenRules
-from interface.docs import install_docs
-from interface.http_security import HardenedFastAPI
-from interface.limits import BodySizeLimit, HeaderSizeLimit, RateLimiter
-from interface.observability import Metrics, RequestObserver
-from interface.problems import install_problem_handlers, refuse_large_body, refuse_large_headers
+from interface.http.docs import install_docs
+from interface.http.limits import BodySizeLimit, HeaderSizeLimit, RateLimiter
+from interface.http.observability import Metrics, RequestObserver
+from interface.http.problems import (
+    install_problem_handlers,
+    refuse_large_body,
+    refuse_large_headers,
+)
+from interface.http.routes import booking_requests, clinics, events, health, history, pets
+from interface.http.routes import metrics as metrics_route
+from interface.http.security import HardenedFastAPI
 from interface.read_side import build_read_side
-from interface.routes import booking_requests, clinics, events, health, history, pets
-from interface.routes import metrics as metrics_route
 from interface.secret import jwt_secret
 from interface.settings import Settings
 from interface.store import Store, create_sqlite_file, store_from_settings

@@ -7,11 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from application.audit.trail import MAX_PAGE
-from interface.auditing import Audit
-from interface.cursor import MAX_POSITION
-from interface.deps import CurrentActor
-from interface.openapi import problems
-from interface.schemas_audit import EventPagePublic
+from interface.http.cursor import MAX_POSITION
+from interface.http.deps import Audit, CurrentActor
+from interface.http.openapi import problems
+from interface.http.schemas_audit import EventPagePublic
 
 router = APIRouter(prefix="/events", tags=["audit"])
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from interface.problems import PROBLEM_MEDIA_TYPE, PROBLEMS
-from interface.schemas import ProblemBody
+from interface.http.problems import PROBLEM_MEDIA_TYPE, PROBLEMS
+from interface.http.schemas import ProblemBody
 
 _PROBLEM_SCHEMA = ProblemBody.model_json_schema()
 _RETRY_AFTER = {
@@ -15,7 +15,7 @@ _RETRY_AFTER = {
         "schema": {"type": "integer", "minimum": 0},
     }
 }
-# Headers every problem of a status carries (see interface/problems.py), so clients and
+# Headers every problem of a status carries (see problems.py), so clients and
 # contract tests can rely on them.
 _HEADERS: dict[int, dict[str, dict[str, Any]]] = {
     401: {

@@ -1,4 +1,4 @@
-"""Dependencies handlers declare: the application and the authenticated actor."""
+"""Dependencies handlers declare: the application, its read side and audit trail, the actor."""
 
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from application.access import Actor
+from application.audit.trail import AuditTrail
 from application.bookings import PetBookings
 from application.staff import ClinicQueries
+from interface.auditing import open_audit
 from interface.auth import UnauthorizedError, actor_from_token
-from interface.limits import RateLimiter
+from interface.http.limits import RateLimiter
 from interface.read_side import ReadSide
 
 _bearer = HTTPBearer(auto_error=False, description="HS256 JWT minted by `booking token`")
@@ -56,3 +58,10 @@ def get_clinic_queries(request: Request) -> ClinicQueries:
 
 
 Clinics = Annotated[ClinicQueries, Depends(get_clinic_queries)]
+
+
+def get_audit(bookings: Bookings) -> AuditTrail:
+    return open_audit(bookings)
+
+
+Audit = Annotated[AuditTrail, Depends(get_audit)]

@@ -6,9 +6,10 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response, status
 
-from interface.deps import Bookings, CurrentActor, RateLimitedActor
-from interface.openapi import problems
-from interface.schemas import PetCreate, PetDetail, PetPublic
+from interface.http.deps import Bookings, CurrentActor, RateLimitedActor
+from interface.http.openapi import problems
+from interface.http.schemas import PetCreate
+from interface.public import PetDetail, PetPublic
 
 router = APIRouter(prefix="/pets", tags=["pets"])
 

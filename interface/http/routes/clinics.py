@@ -8,10 +8,10 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
 
-from interface.cursor import MAX_POSITION, decode_cursor, encode_cursor
-from interface.deps import Clinics, CurrentActor
-from interface.openapi import problems
-from interface.schemas import PendingItemPublic, PendingPagePublic
+from interface.http.cursor import MAX_POSITION, decode_cursor, encode_cursor
+from interface.http.deps import Clinics, CurrentActor
+from interface.http.openapi import problems
+from interface.http.schemas import PendingItemPublic, PendingPagePublic
 
 router = APIRouter(prefix="/clinics", tags=["clinics"])
 

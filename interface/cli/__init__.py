@@ -1,0 +1,1 @@
+"""The command-line door: the `booking` command and what its subcommands print."""

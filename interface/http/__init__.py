@@ -1,0 +1,1 @@
+"""The HTTP door: the FastAPI app, its routes, schemas, problems, auth dependencies, middleware."""
