@@ -29,6 +29,7 @@ from application.read_model import (
     PendingItem,
     PetRow,
 )
+from infrastructure.appointments_columns import APPOINTMENT_TYPES, PET_TYPES
 
 APPOINTMENT_COLUMNS = ", ".join(AppointmentRow.__dataclass_fields__)
 NEW_APPOINTMENT_COLUMNS = list(NewAppointment.__dataclass_fields__)
@@ -264,29 +265,6 @@ def _unnest(columns: list[tuple[str, str]]) -> str:
     return f"unnest({arrays}) AS u({', '.join(name for name, _ in columns)})"
 
 
-APPOINTMENT_TYPES = {
-    "request_id": "uuid",
-    "pet_id": "uuid",
-    "clinic_id": "uuid",
-    "service": "text",
-    "preferred_date": "date",
-    "notes": "text",
-    "scheduling_status": "text",
-    "status": "text",
-    "requested_at": "timestamptz",
-    "scheduled_for": "timestamptz",
-    "cancelled_at": "timestamptz",
-    "updated_at": "timestamptz",
-    "pet_version": "integer",
-    "requested_position": "bigint",
-}
-PET_COLUMNS = [
-    ("pet_id", "uuid"),
-    ("owner_id", "text"),
-    ("name", "text"),
-    ("species", "text"),
-    ("version", "integer"),
-]
 UPDATE_COLUMNS = [
     ("status", "text"),
     ("cancelled_at", "timestamptz"),
@@ -309,7 +287,7 @@ PET_ID_PARAMETER = NEW_APPOINTMENT_COLUMNS.index("pet_id") + 1
 INSERT_PETS = RowStatement(
     "insert pets",
     per_row="INSERT INTO {pets} VALUES (?, ?, ?, ?, ?)",
-    unnest=f"INSERT INTO {{pets}} SELECT * FROM {_unnest(PET_COLUMNS)}",
+    unnest=f"INSERT INTO {{pets}} SELECT * FROM {_unnest(PET_TYPES)}",
 )
 UPDATE_APPOINTMENTS = RowStatement(
     "update appointments",

@@ -12,6 +12,7 @@ from psycopg.rows import tuple_row
 
 from application.projection import PROJECTION_NAME, ReadModelIntegrityError
 from application.read_model import AppointmentRow, PendingItem
+from infrastructure.appointments_columns import APPOINTMENT_COLUMNS, PET_COLUMNS, create_table
 from infrastructure.appointments_sql import (
     ONE_PENDING_WHERE,
     PENDING_WHERE,
@@ -90,18 +91,8 @@ class PostgresAppointmentsView(SqlAppointmentsView):
     def _ddl(self, tables: Tables) -> list[str]:
         pets, appointments = self.qualified(tables.pets), self.qualified(tables.appointments)
         return [
-            f"CREATE TABLE IF NOT EXISTS {pets} (pet_id uuid PRIMARY KEY, "
-            "owner_id text NOT NULL, name text NOT NULL, species text NOT NULL, "
-            "version integer NOT NULL)",
-            f"CREATE TABLE IF NOT EXISTS {appointments} ("
-            "request_id uuid PRIMARY KEY, pet_id uuid NOT NULL, owner_id text NOT NULL, "
-            "clinic_id uuid NOT NULL, service text NOT NULL, preferred_date date, notes text, "
-            "scheduling_status text NOT NULL "
-            "CHECK (scheduling_status IN ('pending_scheduling', 'scheduled')), "
-            "status text NOT NULL CHECK (status IN ('active', 'cancelled')), "
-            "requested_at timestamptz NOT NULL, scheduled_for timestamptz, "
-            "cancelled_at timestamptz, updated_at timestamptz NOT NULL, "
-            "pet_version integer NOT NULL, requested_position bigint NOT NULL)",
+            create_table(pets, PET_COLUMNS, "postgres"),
+            create_table(appointments, APPOINTMENT_COLUMNS, "postgres"),
             f"CREATE UNIQUE INDEX IF NOT EXISTS {self.quote(tables.one_pending_index)} "
             f"ON {appointments} (pet_id) WHERE {ONE_PENDING_WHERE}",
             f"CREATE INDEX IF NOT EXISTS {self.quote(tables.pending_index)} "

@@ -14,6 +14,7 @@ from eventsourcing.sqlite import SQLiteDatastore
 
 from application.projection import PROJECTION_NAME, ReadModelIntegrityError
 from application.read_model import AppointmentRow, PendingItem
+from infrastructure.appointments_columns import APPOINTMENT_COLUMNS, PET_COLUMNS, create_table
 from infrastructure.appointments_sql import (
     ONE_PENDING_WHERE,
     PENDING_WHERE,
@@ -106,18 +107,8 @@ class SQLiteAppointmentsView(SqlAppointmentsView):
     def _ddl(tables: Tables) -> list[str]:
         q = '"{}"'.format
         return [
-            f"CREATE TABLE IF NOT EXISTS {q(tables.pets)} (pet_id TEXT PRIMARY KEY, "
-            "owner_id TEXT NOT NULL, name TEXT NOT NULL, species TEXT NOT NULL, "
-            "version INTEGER NOT NULL)",
-            f"CREATE TABLE IF NOT EXISTS {q(tables.appointments)} ("
-            "request_id TEXT PRIMARY KEY, pet_id TEXT NOT NULL, owner_id TEXT NOT NULL, "
-            "clinic_id TEXT NOT NULL, service TEXT NOT NULL, preferred_date TEXT, notes TEXT, "
-            "scheduling_status TEXT NOT NULL "
-            "CHECK (scheduling_status IN ('pending_scheduling', 'scheduled')), "
-            "status TEXT NOT NULL CHECK (status IN ('active', 'cancelled')), "
-            "requested_at TEXT NOT NULL, scheduled_for TEXT, cancelled_at TEXT, "
-            "updated_at TEXT NOT NULL, pet_version INTEGER NOT NULL, "
-            "requested_position INTEGER NOT NULL)",
+            create_table(q(tables.pets), PET_COLUMNS, "sqlite"),
+            create_table(q(tables.appointments), APPOINTMENT_COLUMNS, "sqlite"),
             f"CREATE UNIQUE INDEX IF NOT EXISTS {q(tables.one_pending_index)} "
             f"ON {q(tables.appointments)} (pet_id) WHERE {ONE_PENDING_WHERE}",
             f"CREATE INDEX IF NOT EXISTS {q(tables.pending_index)} "
