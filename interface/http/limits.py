@@ -59,8 +59,8 @@ class PayloadTooLargeError(HTTPException):
         super().__init__(status_code=413)
 
 
-class BodySizeLimit:
-    """Refuses bodies over `max_bytes`, declared or streamed, before a handler reads them."""
+class SizeLimit:
+    """A middleware that answers with `refuse` what is over `max_bytes`."""
 
     def __init__(
         self,
@@ -71,6 +71,10 @@ class BodySizeLimit:
         self.app = app
         self.max_bytes = max_bytes
         self.refuse = refuse
+
+
+class BodySizeLimit(SizeLimit):
+    """Refuses bodies over `max_bytes`, declared or streamed, before a handler reads them."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -93,18 +97,8 @@ class BodySizeLimit:
         await self.app(scope, counting_receive, send)
 
 
-class HeaderSizeLimit:
+class HeaderSizeLimit(SizeLimit):
     """Refuses requests whose headers together exceed `max_bytes`, before anything reads them."""
-
-    def __init__(
-        self,
-        app: ASGIApp,
-        max_bytes: int,
-        refuse: Callable[[Scope, Receive, Send], Awaitable[None]],
-    ) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-        self.refuse = refuse
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         # Counted as on the wire: "name: value" and its line end.
