@@ -1,41 +1,30 @@
-"""The appointments read tables in SQL, shared by the SQLite and PostgreSQL views."""
+"""The appointments read tables in SQL: what the SQLite and PostgreSQL views do alike."""
 
 from __future__ import annotations
 
 from abc import abstractmethod
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Protocol
 from uuid import UUID
 
 from eventsourcing.persistence import Tracking
 
 from application.projection import (
-    PROJECTION_NAME,
     AppointmentsView,
     PositionMovedError,
     ReadModel,
     ReadModelIntegrityError,
 )
 from application.read_model import (
-    ACTIVE,
-    EARLIEST_STORED,
-    LATEST_STORED,
-    PENDING,
     AppointmentRow,
     AppointmentUpdate,
     BatchChanges,
-    NewAppointment,
     PendingItem,
     PetRow,
 )
-from infrastructure.appointments_columns import APPOINTMENT_TYPES, PET_TYPES
-
-APPOINTMENT_COLUMNS = ", ".join(AppointmentRow.__dataclass_fields__)
-NEW_APPOINTMENT_COLUMNS = list(NewAppointment.__dataclass_fields__)
-PENDING_WHERE = f"scheduling_status = '{PENDING}' AND status = '{ACTIVE}'"
-# The original fix's partial unique index, kept as defence in depth.
-ONE_PENDING_WHERE = f"scheduling_status = '{PENDING}' AND status <> 'cancelled'"
+from infrastructure.appointments_statements import INSERTED, Statements, TableNames
 
 
 class Cursor(Protocol):
@@ -80,12 +69,24 @@ class Tables:
 
 
 class SqlAppointmentsView(AppointmentsView):
-    placeholder = "?"
-    # Rows whose every value reads back; PostgreSQL can hold times psycopg cannot read.
-    readable_appointments = "1 = 1"
+    """What both databases do alike; each says its statements (`statements_for`) plainly."""
 
     def __init__(self, tables: Tables) -> None:
         self.tables = tables
+
+    @abstractmethod
+    def statements_for(self, names: TableNames) -> Statements:
+        """This database's statements over these tables."""
+
+    @cached_property
+    def statements(self) -> Statements:
+        return self.statements_for(
+            TableNames(
+                pets=self.qualified(self.tables.pets),
+                appointments=self.qualified(self.tables.appointments),
+                tracking=self.qualified(self.tables.tracking),
+            )
+        )
 
     @abstractmethod
     def transaction(self, *, commit: bool) -> AbstractContextManager[Cursor]:
@@ -136,16 +137,6 @@ class SqlAppointmentsView(AppointmentsView):
     @abstractmethod
     def appointment_row(self, row: Any) -> AppointmentRow: ...
 
-    def table_names(self) -> dict[str, str]:
-        return {
-            "appointments": self.qualified(self.tables.appointments),
-            "pets": self.qualified(self.tables.pets),
-            "tracking": self.qualified(self.tables.tracking),
-        }
-
-    def sql(self, template: str) -> str:
-        return template.format(**self.table_names()).replace("?", self.placeholder)
-
     def params(self, values: tuple[Any, ...]) -> tuple[Any, ...]:
         return tuple(self.to_db(v) for v in values)
 
@@ -164,16 +155,11 @@ class SqlAppointmentsView(AppointmentsView):
             self._write(cursor, changes)
 
     def _position(self, cursor: Cursor) -> int:
-        cursor.execute(
-            self.sql("SELECT position FROM {tracking} WHERE name = ?"), (PROJECTION_NAME,)
-        )
+        cursor.execute(self.statements.position)
         return int(cursor.fetchall()[0][0])
 
     def _move(self, cursor: Cursor, position: int, expected: int) -> None:
-        cursor.execute(
-            self.sql("UPDATE {tracking} SET position = ? WHERE name = ? AND position = ?"),
-            (position, PROJECTION_NAME, expected),
-        )
+        cursor.execute(self.statements.move, (position, expected))
         if cursor.rowcount != 1:
             raise PositionMovedError(f"position is no longer {expected}")
 
@@ -182,60 +168,58 @@ class SqlAppointmentsView(AppointmentsView):
             (p.pet_id, p.owner_id, p.name, p.species, p.version) for p in changes.new_pets.values()
         ]
         updates = [_update_row(u) for u in changes.updates.values()]
-        inserts = [
-            tuple(getattr(r, c) for c in NEW_APPOINTMENT_COLUMNS) for r in changes.inserts.values()
-        ]
+        inserts = [tuple(getattr(r, c) for c in INSERTED) for r in changes.inserts.values()]
         versions = [(version, pet_id) for pet_id, version in changes.pet_versions.items()]
-        self._write_rows(cursor, INSERT_PETS, pets)
+        statements = self.statements
+        self._write_rows(cursor, "insert pets", statements.insert_pets, pets)
         # Updates first: they only take rows out of pending, so the unique index never clashes.
-        self._write_rows(cursor, UPDATE_APPOINTMENTS, updates, touches_each=True)
-        self._write_rows(cursor, INSERT_APPOINTMENTS, inserts)
-        self._write_rows(cursor, UPDATE_PET_VERSIONS, versions, touches_each=True)
+        self._write_rows(
+            cursor, "update appointments", statements.update_appointments, updates, touches=True
+        )
+        self._write_rows(cursor, "insert appointments", statements.insert_appointments, inserts)
+        self._write_rows(
+            cursor, "update pet versions", statements.update_pet_versions, versions, touches=True
+        )
 
     def _write_rows(
         self,
         cursor: Cursor,
-        statement: RowStatement,
+        what: str,
+        statement: str,
         rows: list[tuple[Any, ...]],
         *,
-        touches_each: bool = False,
+        touches: bool = False,
     ) -> None:
+        """Write `rows`; with `touches`, each must change exactly one existing row."""
         if not rows:
             return
         self.execute_rows(cursor, statement, rows)
-        if touches_each and cursor.rowcount != len(rows):
+        if touches and cursor.rowcount != len(rows):
             # A row the log says exists is not in the table: never carry on quietly.
             missing = len(rows) - cursor.rowcount
-            raise ReadModelIntegrityError(
-                f"{statement.name}: {missing} of {len(rows)} rows missing"
-            )
+            raise ReadModelIntegrityError(f"{what}: {missing} of {len(rows)} rows missing")
 
     @abstractmethod
-    def execute_rows(
-        self, cursor: Cursor, statement: RowStatement, rows: list[tuple[Any, ...]]
-    ) -> None:
-        """Write many rows with one statement's shape, as the database does it best."""
+    def execute_rows(self, cursor: Cursor, statement: str, rows: list[tuple[Any, ...]]) -> None:
+        """Write many rows with one statement, as the database does it best."""
 
     def pending_requests(
         self, clinic_id: UUID, *, limit: int, after_position: int
     ) -> list[PendingItem]:
         with self.transaction(commit=False) as cursor:
-            cursor.execute(self.sql(PENDING_LIST), self.params((clinic_id, after_position, limit)))
+            cursor.execute(
+                self.statements.pending_list, self.params((clinic_id, after_position, limit))
+            )
             return [self.pending_item(row) for row in cursor.fetchall()]
 
     def read_model_at(self) -> tuple[int, ReadModel]:
         with self.snapshot() as cursor:
             position = self._position(cursor)
-            cursor.execute(self.sql("SELECT pet_id, owner_id, name, species, version FROM {pets}"))
+            cursor.execute(self.statements.all_pets)
             pets = [PetRow(self.uuid(r[0]), r[1], r[2], r[3], r[4]) for r in cursor.fetchall()]
-            readable = self.readable_appointments
-            cursor.execute(
-                self.sql(f"SELECT {APPOINTMENT_COLUMNS} FROM {{appointments}} WHERE {readable}")
-            )
+            cursor.execute(self.statements.readable_appointments)
             appointments = [self.appointment_row(r) for r in cursor.fetchall()]
-            cursor.execute(
-                self.sql(f"SELECT request_id, pet_id FROM {{appointments}} WHERE NOT ({readable})")
-            )
+            cursor.execute(self.statements.unreadable_appointments)
             unreadable = {self.uuid(r[0]): self.uuid(r[1]) for r in cursor.fetchall()}
         return position, ReadModel(
             pets={p.pet_id: p for p in pets},
@@ -249,84 +233,6 @@ class SqlAppointmentsView(AppointmentsView):
 
     def uuid(self, value: Any) -> UUID:
         return value if isinstance(value, UUID) else UUID(value)
-
-
-@dataclass(frozen=True)
-class RowStatement:
-    """One write, for many rows: per-row SQL (`?`) and a set-based PostgreSQL form."""
-
-    name: str
-    per_row: str
-    unnest: str
-
-
-def _unnest(columns: list[tuple[str, str]]) -> str:
-    arrays = ", ".join(f"%b::{kind}[]" for _, kind in columns)
-    return f"unnest({arrays}) AS u({', '.join(name for name, _ in columns)})"
-
-
-UPDATE_COLUMNS = [
-    ("status", "text"),
-    ("cancelled_at", "timestamptz"),
-    ("scheduling_status", "text"),
-    ("scheduled_for", "timestamptz"),
-    ("updated_at", "timestamptz"),
-    ("pet_version", "integer"),
-    ("request_id", "uuid"),
-]
-# Times the read model stores (read_model.storable): every session time zone reads them back.
-TIMES_READ_BACK = " AND ".join(
-    f"({column} IS NULL OR {column} BETWEEN '{EARLIEST_STORED.isoformat()}' "
-    f"AND '{LATEST_STORED.isoformat()}')"
-    for column, kind in APPOINTMENT_TYPES.items()
-    if kind == "timestamptz"
-)
-NEW_APPOINTMENT_LIST = ", ".join(NEW_APPOINTMENT_COLUMNS)
-PET_ID_PARAMETER = NEW_APPOINTMENT_COLUMNS.index("pet_id") + 1
-
-INSERT_PETS = RowStatement(
-    "insert pets",
-    per_row="INSERT INTO {pets} VALUES (?, ?, ?, ?, ?)",
-    unnest=f"INSERT INTO {{pets}} SELECT * FROM {_unnest(PET_TYPES)}",
-)
-UPDATE_APPOINTMENTS = RowStatement(
-    "update appointments",
-    per_row="UPDATE {appointments} SET status = COALESCE(?, status), "
-    "cancelled_at = COALESCE(?, cancelled_at), "
-    "scheduling_status = COALESCE(?, scheduling_status), "
-    "scheduled_for = COALESCE(?, scheduled_for), updated_at = ?, pet_version = ? "
-    "WHERE request_id = ?",
-    unnest="UPDATE {appointments} a SET status = COALESCE(u.status, a.status), "
-    "cancelled_at = COALESCE(u.cancelled_at, a.cancelled_at), "
-    "scheduling_status = COALESCE(u.scheduling_status, a.scheduling_status), "
-    "scheduled_for = COALESCE(u.scheduled_for, a.scheduled_for), "
-    "updated_at = u.updated_at, pet_version = u.pet_version "
-    f"FROM {_unnest(UPDATE_COLUMNS)} WHERE a.request_id = u.request_id",
-)
-# owner_id comes from the pet's row; NOT NULL makes a missing pet loud, never silent.
-INSERT_APPOINTMENTS = RowStatement(
-    "insert appointments",
-    per_row=f"INSERT INTO {{appointments}} ({NEW_APPOINTMENT_LIST}, owner_id) "
-    f"VALUES ({', '.join(f'?{i + 1}' for i in range(len(NEW_APPOINTMENT_COLUMNS)))}, "
-    f"(SELECT owner_id FROM {{pets}} WHERE pet_id = ?{PET_ID_PARAMETER}))",
-    unnest=f"INSERT INTO {{appointments}} ({NEW_APPOINTMENT_LIST}, owner_id) "
-    f"SELECT u.*, p.owner_id FROM "
-    f"{_unnest([(c, APPOINTMENT_TYPES[c]) for c in NEW_APPOINTMENT_COLUMNS])} "
-    "LEFT JOIN {pets} p ON p.pet_id = u.pet_id",
-)
-UPDATE_PET_VERSIONS = RowStatement(
-    "update pet versions",
-    per_row="UPDATE {pets} SET version = ? WHERE pet_id = ?",
-    unnest="UPDATE {pets} p SET version = u.version "
-    "FROM unnest(%b::integer[], %b::uuid[]) AS u(version, pet_id) WHERE p.pet_id = u.pet_id",
-)
-PENDING_LIST = (
-    "SELECT a.request_id, a.pet_id, p.name, a.owner_id, a.service, a.preferred_date, "
-    "a.notes, a.requested_at, a.requested_position "
-    "FROM {appointments} a JOIN {pets} p ON p.pet_id = a.pet_id "
-    f"WHERE a.clinic_id = ? AND a.{PENDING_WHERE.replace(' AND ', ' AND a.')} "
-    "AND a.requested_position > ? ORDER BY a.requested_position LIMIT ?"
-)
 
 
 def _update_row(update: AppointmentUpdate) -> tuple[Any, ...]:

@@ -13,21 +13,17 @@ from psycopg.rows import tuple_row
 from application.projection import PROJECTION_NAME, ReadModelIntegrityError
 from application.read_model import AppointmentRow, PendingItem
 from infrastructure.appointments_columns import APPOINTMENT_COLUMNS, PET_COLUMNS, create_table
-from infrastructure.appointments_sql import (
+from infrastructure.appointments_sql import Cursor, SqlAppointmentsView, Tables
+from infrastructure.appointments_statements import (
     ONE_PENDING_WHERE,
     PENDING_WHERE,
-    TIMES_READ_BACK,
-    Cursor,
-    RowStatement,
-    SqlAppointmentsView,
-    Tables,
+    Statements,
+    TableNames,
+    postgres_statements,
 )
 
 
 class PostgresAppointmentsView(SqlAppointmentsView):
-    placeholder = "%s"
-    readable_appointments = TIMES_READ_BACK
-
     def __init__(self, datastore: PostgresDatastore, tables: Tables | None = None) -> None:
         super().__init__(tables or Tables())
         self.datastore = datastore
@@ -55,12 +51,13 @@ class PostgresAppointmentsView(SqlAppointmentsView):
             for statement in self._ddl(self.tables):
                 cursor.execute(statement)
 
-    def execute_rows(
-        self, cursor: Cursor, statement: RowStatement, rows: list[tuple[Any, ...]]
-    ) -> None:
+    def statements_for(self, names: TableNames) -> Statements:
+        return postgres_statements(names)
+
+    def execute_rows(self, cursor: Cursor, statement: str, rows: list[tuple[Any, ...]]) -> None:
         # One statement over arrays, column by column: one round trip per batch.
         columns = [list(column) for column in zip(*rows, strict=True)]
-        cursor.execute(statement.unnest.format(**self.table_names()), columns)
+        cursor.execute(statement, columns)
 
     def qualified(self, name: str) -> str:
         return f"{self.quote(self.datastore.schema)}.{self.quote(name)}"

@@ -15,13 +15,13 @@ from eventsourcing.sqlite import SQLiteDatastore
 from application.projection import PROJECTION_NAME, ReadModelIntegrityError
 from application.read_model import AppointmentRow, PendingItem
 from infrastructure.appointments_columns import APPOINTMENT_COLUMNS, PET_COLUMNS, create_table
-from infrastructure.appointments_sql import (
+from infrastructure.appointments_sql import Cursor, SqlAppointmentsView, Tables
+from infrastructure.appointments_statements import (
     ONE_PENDING_WHERE,
     PENDING_WHERE,
-    Cursor,
-    RowStatement,
-    SqlAppointmentsView,
-    Tables,
+    Statements,
+    TableNames,
+    sqlite_statements,
 )
 
 
@@ -44,10 +44,11 @@ class SQLiteAppointmentsView(SqlAppointmentsView):
             for statement in self._ddl(self.tables):
                 cursor.execute(statement)
 
-    def execute_rows(
-        self, cursor: Cursor, statement: RowStatement, rows: list[tuple[Any, ...]]
-    ) -> None:
-        cursor.executemany(self.sql(statement.per_row), [self.params(row) for row in rows])
+    def statements_for(self, names: TableNames) -> Statements:
+        return sqlite_statements(names)
+
+    def execute_rows(self, cursor: Cursor, statement: str, rows: list[tuple[Any, ...]]) -> None:
+        cursor.executemany(statement, [self.params(row) for row in rows])
 
     def qualified(self, name: str) -> str:
         return self.quote(name)
