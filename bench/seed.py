@@ -19,7 +19,7 @@ from bench.baseline.schema import create_schema
 from bench.pg import BenchDatabase
 from domain.pet import Pet
 from interface.auth import mint_token
-from interface.http.app import open_bookings
+from interface.bootstrap import open_bookings
 from interface.settings import Settings
 from interface.store import store_from_settings
 

@@ -9,7 +9,7 @@ import pytest
 
 from application.bookings import PetBookings
 from application.projection import AppointmentsView
-from interface.http.app import open_bookings
+from interface.bootstrap import open_bookings
 from interface.read_side import open_view
 from interface.settings import Settings
 from interface.store import store_from_settings

@@ -20,16 +20,12 @@ from application.access import Actor, Role
 from application.audit.chain_check import HashChainCheck
 from application.audit.read_tables_check import ReadTablesCheck
 from application.audit.verification import Check, Verification
-from application.bookings import PetBookings
 from application.errors import PetNotFoundError
-from interface.auditing import open_audit
+from interface.bootstrap import System, bootstrap
 from interface.cli.history_table import render_history
 from interface.cli.progress import advancing, position_bar
-from interface.http.app import open_bookings
 from interface.public import EventPublic, PetHistoryPublic
-from interface.read_side import open_view
 from interface.settings import Settings
-from interface.store import Store
 
 CLI_AUDITOR = Actor(sub="booking-cli", role=Role.AUDITOR)
 
@@ -53,22 +49,21 @@ def add_commands(commands: Any) -> None:
     verify.set_defaults(handler=_verify)
 
 
-def verification_checks(bookings: PetBookings, store: Store) -> list[Check]:
+def verification_checks(system: System) -> list[Check]:
     """What `booking verify` checks: every pet's hash chain, and the read tables."""
-    return [HashChainCheck(bookings.mapper), ReadTablesCheck(bookings, open_view(store, bookings))]
+    bookings = system.bookings
+    return [HashChainCheck(bookings.mapper), ReadTablesCheck(bookings, system.read_side.view)]
 
 
-def _history(args: argparse.Namespace, _: Settings, store: Store) -> int:
-    bookings = open_bookings(store)
-    try:
-        history = open_audit(bookings).history(
-            CLI_AUDITOR, args.pet_id, as_of_version=args.as_of_version, as_of=args.as_of
-        )
-    except PetNotFoundError:
-        print(f"booking: pet {args.pet_id} not found (at that point)", file=sys.stderr)
-        return 1
-    finally:
-        bookings.close()
+def _history(args: argparse.Namespace, settings: Settings) -> int:
+    with bootstrap(settings, follow=False) as system:
+        try:
+            history = system.audit.history(
+                CLI_AUDITOR, args.pet_id, as_of_version=args.as_of_version, as_of=args.as_of
+            )
+        except PetNotFoundError:
+            print(f"booking: pet {args.pet_id} not found (at that point)", file=sys.stderr)
+            return 1
     print(
         PetHistoryPublic.of(history).model_dump_json(indent=2)
         if args.json
@@ -77,36 +72,31 @@ def _history(args: argparse.Namespace, _: Settings, store: Store) -> int:
     return 0
 
 
-def _export(args: argparse.Namespace, _: Settings, store: Store) -> int:
-    bookings = open_bookings(store)
-    audit = open_audit(bookings)
-    try:
-        head = audit.head_position()
-        with position_bar("export", args.after, head) as bar:
-            for record in advancing(bar, head, audit.all_events(CLI_AUDITOR, after=args.after)):
-                sys.stdout.write(EventPublic.of(record).model_dump_json() + "\n")
-    except BrokenPipeError:
-        # The reader went away (`booking export | head`): stop quietly, like Unix tools.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
-    finally:
-        bookings.close()
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    with bootstrap(settings, follow=False) as system:
+        audit = system.audit
+        try:
+            head = audit.head_position()
+            with position_bar("export", args.after, head) as bar:
+                for record in advancing(bar, head, audit.all_events(CLI_AUDITOR, after=args.after)):
+                    sys.stdout.write(EventPublic.of(record).model_dump_json() + "\n")
+        except BrokenPipeError:
+            # The reader went away (`booking export | head`): stop quietly, like Unix tools.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
     return 0
 
 
-def _verify(_: argparse.Namespace, __: Settings, store: Store) -> int:
-    bookings = open_bookings(store)
-    audit = open_audit(bookings)
-    verification = Verification(verification_checks(bookings, store))
-    problems = 0
-    try:
+def _verify(_: argparse.Namespace, settings: Settings) -> int:
+    with bootstrap(settings, follow=False) as system:
+        audit = system.audit
+        verification = Verification(verification_checks(system))
+        problems = 0
         head = audit.head_position()
         with position_bar("verify", 0, head) as bar:
             for finding in verification.run(advancing(bar, head, audit.log_entries(CLI_AUDITOR))):
                 problems += 1
                 tqdm.write(str(finding), file=sys.stdout)
-    finally:
-        bookings.close()
     read = f"{_count(verification.events, 'event')} of {_count(len(verification.pets), 'pet')}"
     if problems:
         print(f"booking verify: {problems} problems in {read}")

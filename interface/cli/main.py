@@ -14,11 +14,12 @@ import uvicorn
 
 from application.access import Role
 from interface.auth import TokenRules, mint_token
+from interface.bootstrap import token_secret
 from interface.cli import audit, read_model
 from interface.logs import logging_config
-from interface.secret import SecretConfigError, jwt_secret, secret_file_for
+from interface.secret import SecretConfigError, secret_file_for
 from interface.settings import Settings
-from interface.store import DatabaseUrlError, Store, store_from_settings
+from interface.store import DatabaseUrlError, store_from_settings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -26,16 +27,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings()
     logging.config.dictConfig(logging_config(settings.log_level, settings.log_format))
     try:
-        store = store_from_settings(settings)
-        code: int = args.handler(args, settings, store)
+        code: int = args.handler(args, settings)
     except (DatabaseUrlError, SecretConfigError) as error:
         print(f"booking: {error}", file=sys.stderr)
         return 2
     return code
 
 
-def _serve(args: argparse.Namespace, settings: Settings, store: Store) -> int:
-    jwt_secret(settings, store)  # Refuse to start without one, before uvicorn does anything.
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    token_secret(settings)  # Refuse to start without one, before uvicorn does anything.
+    store = store_from_settings(settings)
     if settings.jwt_secret is None and store.sqlite_path is not None:
         print(
             f"booking: tokens are signed with the secret in {secret_file_for(store.sqlite_path)}"
@@ -59,12 +60,12 @@ def _serve(args: argparse.Namespace, settings: Settings, store: Store) -> int:
     return 0
 
 
-def _token(args: argparse.Namespace, settings: Settings, store: Store) -> int:
+def _token(args: argparse.Namespace, settings: Settings) -> int:
     role = Role(args.role)
     if role is Role.STAFF and args.clinic is None:
         print("booking: staff tokens need --clinic UUID", file=sys.stderr)
         return 2
-    secret, rules = jwt_secret(settings, store), TokenRules.of(settings)
+    secret, rules = token_secret(settings), TokenRules.of(settings)
     if args.ttl > rules.max_ttl_seconds:
         print(
             f"booking: --ttl {args.ttl} exceeds BOOKING_JWT_MAX_TTL_SECONDS"

@@ -13,10 +13,8 @@ from tqdm import tqdm
 
 from application.projection import ProjectionHaltedError
 from application.rebuild import rebuild_read_model
-from interface.http.app import open_bookings
-from interface.read_side import build_read_side, open_view
+from interface.bootstrap import bootstrap
 from interface.settings import Settings
-from interface.store import Store
 
 HALT_CHECK_SECONDS = 1.0
 
@@ -34,9 +32,7 @@ def add_commands(commands: Any) -> None:
     rebuild.set_defaults(handler=_rebuild)
 
 
-def _project(_: argparse.Namespace, settings: Settings, store: Store) -> int:
-    bookings = open_bookings(store)
-    read_side = build_read_side(store, bookings, settings, follow=True)
+def _project(_: argparse.Namespace, settings: Settings) -> int:
     stopping = threading.Event()
 
     def stop(signum: int, frame: FrameType | None) -> None:
@@ -44,38 +40,42 @@ def _project(_: argparse.Namespace, settings: Settings, store: Store) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    print(
-        f"booking: projecting from position {read_side.view.position()} "
-        f"(log head {bookings.head_position()})",
-        file=sys.stderr,
-    )
-    read_side.start()
-    # A halted projection exits (1), so whatever supervises it sees it failed.
-    while not stopping.wait(HALT_CHECK_SECONDS) and read_side.worker.halted is None:
-        pass
-    read_side.stop()
-    print(f"booking: projection stopped at position {read_side.view.position()}", file=sys.stderr)
-    bookings.close()
-    return 1 if read_side.worker.halted else 0
+    with bootstrap(settings, follow=True) as system:
+        worker, view = system.read_side.worker, system.read_side.view
+        print(
+            f"booking: projecting from position {view.position()} "
+            f"(log head {system.bookings.head_position()})",
+            file=sys.stderr,
+        )
+        # A halted projection exits (1), so whatever supervises it sees it failed.
+        while not stopping.wait(HALT_CHECK_SECONDS) and worker.halted is None:
+            pass
+        # Stopped first, so the position is where it stopped (closing stops it again: a no-op).
+        system.read_side.stop()
+        print(f"booking: projection stopped at position {view.position()}", file=sys.stderr)
+    return 1 if worker.halted else 0
 
 
-def _rebuild(_: argparse.Namespace, settings: Settings, store: Store) -> int:
-    bookings = open_bookings(store)
-    view = open_view(store, bookings)
-    head = bookings.head_position()
-    with tqdm(total=head, unit="event", desc="rebuild", file=sys.stderr) as bar:
+def _rebuild(_: argparse.Namespace, settings: Settings) -> int:
+    with bootstrap(settings, follow=False) as system:
+        bookings, head = system.bookings, system.bookings.head_position()
+        with tqdm(total=head, unit="event", desc="rebuild", file=sys.stderr) as bar:
 
-        def advance(position: int) -> None:
-            bar.update(min(position, head) - bar.n)
+            def advance(position: int) -> None:
+                bar.update(min(position, head) - bar.n)
 
-        try:
-            applied = rebuild_read_model(
-                bookings, view, batch_size=settings.projection_batch_size, progress=advance
-            )
-        except ProjectionHaltedError as halted:
-            print(f"booking: rebuild stopped, the live tables unchanged: {halted}", file=sys.stderr)
-            return 1
-        finally:
-            bookings.close()
+            try:
+                applied = rebuild_read_model(
+                    bookings,
+                    system.read_side.view,
+                    batch_size=settings.projection_batch_size,
+                    progress=advance,
+                )
+            except ProjectionHaltedError as halted:
+                print(
+                    f"booking: rebuild stopped, the live tables unchanged: {halted}",
+                    file=sys.stderr,
+                )
+                return 1
     print(f"booking: rebuilt the read tables from {applied} events", file=sys.stderr)
     return 0

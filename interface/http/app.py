@@ -1,8 +1,7 @@
-"""The composition root: settings -> store -> application -> FastAPI."""
+"""The HTTP API: a FastAPI app whose lifespan runs the composition root."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -10,10 +9,8 @@ from importlib.metadata import version
 
 from fastapi import FastAPI
 
-from application.bookings import PetBookings
-from domain.values import BookingHorizon
-from infrastructure.postgres_schema import schema_prepared
 from interface.auth import TokenRules
+from interface.bootstrap import bootstrap, token_secret
 from interface.http.docs import install_docs
 from interface.http.limits import BodySizeLimit, HeaderSizeLimit, RateLimiter
 from interface.http.observability import Metrics, RequestObserver
@@ -25,49 +22,27 @@ from interface.http.problems import (
 from interface.http.routes import booking_requests, clinics, events, health, history, pets
 from interface.http.routes import metrics as metrics_route
 from interface.http.security import HardenedFastAPI
-from interface.read_side import build_read_side
-from interface.secret import jwt_secret
 from interface.settings import Settings
-from interface.store import Store, create_sqlite_file, store_from_settings
 
 logger = logging.getLogger(__name__)
-
-
-def open_bookings(store: Store) -> PetBookings:
-    """The application on the configured store, its tables created if missing."""
-    create_sqlite_file(store)
-    prepared = (
-        schema_prepared(store.postgres_connect_kwargs(), store.postgres_schema or "public")
-        if store.is_postgres
-        else contextlib.nullcontext()
-    )
-    with prepared:
-        return PetBookings(env=store.env)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the service; nothing connects until the lifespan starts."""
     settings = settings or Settings()
-    store = store_from_settings(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.jwt_secret = jwt_secret(settings, store)
+        app.state.jwt_secret = token_secret(settings)
         app.state.token_rules = TokenRules.of(settings)
-        app.state.bookings = bookings = open_bookings(store)
         follow = settings.projection == "inprocess"
-        app.state.read_side = read_side = build_read_side(store, bookings, settings, follow=follow)
-        bookings.observer = metrics
-        bookings.horizon = BookingHorizon(days_ahead=settings.horizon_days)
-        metrics.watch(bookings, read_side)
-        if follow:
-            read_side.start()
-        logger.info("pet-booking serving on %s, projection %s", store.kind, settings.projection)
-        try:
+        with bootstrap(settings, follow=follow, observer=metrics) as system:
+            app.state.system = system
+            metrics.watch(system)
+            logger.info(
+                "pet-booking serving on %s, projection %s", system.store.kind, settings.projection
+            )
             yield
-        finally:
-            read_side.stop()
-            bookings.close()
 
     metrics = Metrics()
     app = HardenedFastAPI(

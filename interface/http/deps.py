@@ -11,17 +11,21 @@ from application.access import Actor
 from application.audit.trail import AuditTrail
 from application.bookings import PetBookings
 from application.staff import ClinicQueries
-from interface.auditing import open_audit
 from interface.auth import UnauthorizedError, actor_from_token
+from interface.bootstrap import System
 from interface.http.limits import RateLimiter
-from interface.read_side import ReadSide
 
 _bearer = HTTPBearer(auto_error=False, description="HS256 JWT minted by `booking token`")
 
 
+def system_of(request: Request) -> System:
+    """What the lifespan bootstrapped (a plain function: a dependency would cost a thread hop)."""
+    system: System = request.app.state.system
+    return system
+
+
 def get_bookings(request: Request) -> PetBookings:
-    bookings: PetBookings = request.app.state.bookings
-    return bookings
+    return system_of(request).bookings
 
 
 def get_actor(
@@ -53,15 +57,14 @@ RateLimitedActor = Annotated[Actor, Depends(get_rate_limited_actor)]
 
 
 def get_clinic_queries(request: Request) -> ClinicQueries:
-    read_side: ReadSide = request.app.state.read_side
-    return read_side.queries
+    return system_of(request).read_side.queries
 
 
 Clinics = Annotated[ClinicQueries, Depends(get_clinic_queries)]
 
 
-def get_audit(bookings: Bookings) -> AuditTrail:
-    return open_audit(bookings)
+def get_audit(request: Request) -> AuditTrail:
+    return system_of(request).audit
 
 
 Audit = Annotated[AuditTrail, Depends(get_audit)]

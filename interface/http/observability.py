@@ -15,8 +15,8 @@ from prometheus_client.registry import Collector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from application.bookings import PetBookings
+from interface.bootstrap import System
 from interface.logs import request_id
-from interface.read_side import ReadSide
 
 access_log = logging.getLogger("booking.access")
 REQUEST_ID_HEADER = "x-request-id"
@@ -55,19 +55,19 @@ class Metrics:
     def version_conflict(self, command: str) -> None:
         self.conflicts.labels(command).inc()
 
-    def watch(self, bookings: PetBookings, read_side: ReadSide) -> None:
-        self.registry.register(_StateCollector(bookings, read_side))
+    def watch(self, system: System) -> None:
+        self.registry.register(_StateCollector(system))
 
 
 class _StateCollector(Collector):
     """Read at scrape time: the projection's progress and the connection pool."""
 
-    def __init__(self, bookings: PetBookings, read_side: ReadSide) -> None:
-        self.bookings = bookings
-        self.read_side = read_side
+    def __init__(self, system: System) -> None:
+        self.system = system
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        head, position = self.bookings.head_position(), self.read_side.view.position()
+        bookings, read_side = self.system.bookings, self.system.read_side
+        head, position = bookings.head_position(), read_side.view.position()
         yield GaugeMetricFamily("booking_log_head_position", "Newest event position", head)
         yield GaugeMetricFamily("booking_projection_position", "Projected position", position)
         yield GaugeMetricFamily(
@@ -76,15 +76,15 @@ class _StateCollector(Collector):
         yield GaugeMetricFamily(
             "booking_projection_halted",
             "1 when an event could not be projected",
-            1 if self.read_side.worker.halted else 0,
+            1 if read_side.worker.halted else 0,
         )
         yield GaugeMetricFamily(
             "booking_read_your_writes_waiting",
             "Readers waiting for the projection to reach their position (min_position)",
-            self.read_side.queries.waiters.waiting,
+            read_side.queries.waiters.waiting,
         )
         pool = GaugeMetricFamily("booking_pool_connections", "Pooled connections", labels=["state"])
-        for state, count in _pool_usage(self.bookings).items():
+        for state, count in _pool_usage(bookings).items():
             pool.add_metric([state], count)
         yield pool
 

@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 
 from application.access import Actor, Role
 from domain.pet import PendingRequestExistsError
-from interface.http.app import open_bookings
+from interface.bootstrap import open_bookings
 from interface.settings import Settings
 from interface.store import store_from_settings
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Barrier
 
-from interface.http.app import open_bookings
+from interface.bootstrap import open_bookings
 from interface.settings import Settings
 from interface.store import store_from_settings
 

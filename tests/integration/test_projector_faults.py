@@ -18,7 +18,7 @@ from application.access import Actor, Role
 from application.bookings import PetBookings
 from application.projection import AppointmentsView
 from domain.pet import Pet
-from interface.http.app import open_bookings
+from interface.bootstrap import open_bookings
 from interface.read_side import ReadSide, build_read_side
 from interface.settings import Settings
 from interface.store import store_from_settings

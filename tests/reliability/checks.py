@@ -18,7 +18,7 @@ from eventsourcing.postgres import PostgresDatastore
 from application.bookings import PetBookings
 from application.projection import AppointmentsView, ReadModel
 from infrastructure.postgres_appointments import PostgresAppointmentsView
-from interface.http.app import open_bookings
+from interface.bootstrap import open_bookings
 from interface.settings import Settings
 from interface.store import store_from_settings
 from tests.e2e.api import json_body

@@ -48,7 +48,7 @@ def wait_halted(worker: ProjectionWorker) -> None:
 async def halted_service_says(app: FastAPI) -> tuple[httpx.Response, str]:
     """/readyz and /metrics of the service, in process, once its projection halted."""
     async with app.router.lifespan_context(app):
-        wait_halted(app.state.read_side.worker)
+        wait_halted(app.state.system.read_side.worker)
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
             return await client.get("/readyz"), (await client.get("/metrics")).text

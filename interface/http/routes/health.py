@@ -7,9 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 
-from interface.http.deps import Bookings
+from interface.http.deps import system_of
 from interface.http.openapi import problems
-from interface.read_side import ReadSide
 
 router = APIRouter(tags=["operations"])
 
@@ -48,14 +47,15 @@ def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz", responses=_readiness_responses())
-def readyz(request: Request, response: Response, bookings: Bookings) -> Readiness:
+def readyz(request: Request, response: Response) -> Readiness:
     """The store answers and the projection moves; how far it has got (`lag` events behind).
 
     503 with `state: halted` when an event could not be projected: the pending
     lists no longer move until an operator acts (see the projection's log).
     """
-    read_side: ReadSide = request.app.state.read_side
-    head = bookings.head_position()
+    system = system_of(request)
+    read_side = system.read_side
+    head = system.bookings.head_position()
     position = read_side.view.position()
     halted = read_side.worker.halted is not None
     if halted:
