@@ -1,7 +1,9 @@
 """A pet, its requests and its events as JSON: the shapes every door prints.
 
 The API answers with them, and `booking history --json` and `booking export`
-print the same JSON, so they are the interface's, not one door's.
+print the same JSON, so they are the interface's, not one door's. Each is read
+from the application's view of the same name (`model_validate(view)`): the
+fields are the view's, and a field the wire does not name stays off it.
 """
 
 from __future__ import annotations
@@ -10,31 +12,24 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, Field
-
-from application.audit.records import EventRecord, PetHistory
-from application.views import PetView, RequestView
+from pydantic import BaseModel, ConfigDict, Field
 
 
-class PetPublic(BaseModel):
+class View(BaseModel):
+    """A response read from an application view's attributes."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class PetPublic(View):
     pet_id: UUID
     owner_id: str
     name: str
     species: str
     version: int
 
-    @classmethod
-    def of(cls, pet: PetView) -> PetPublic:
-        return cls(
-            pet_id=pet.pet_id,
-            owner_id=pet.owner_id,
-            name=pet.name,
-            species=pet.species,
-            version=pet.version,
-        )
 
-
-class RequestPublic(BaseModel):
+class RequestPublic(View):
     request_id: UUID
     clinic_id: UUID
     service: str
@@ -46,23 +41,12 @@ class RequestPublic(BaseModel):
     scheduled_for: datetime | None
     cancelled_at: datetime | None
 
-    @classmethod
-    def fields_of(cls, request: RequestView) -> dict[str, Any]:
-        return {name: getattr(request, name) for name in RequestPublic.model_fields}
-
 
 class PetDetail(PetPublic):
     requests: list[RequestPublic]
 
-    @classmethod
-    def of(cls, pet: PetView) -> PetDetail:
-        return cls(
-            **PetPublic.of(pet).model_dump(),
-            requests=[RequestPublic(**RequestPublic.fields_of(r)) for r in pet.requests],
-        )
 
-
-class EventPublic(BaseModel):
+class EventPublic(View):
     position: int = Field(description="Global position in the log (notification id).")
     pet_id: UUID
     version: int = Field(description="The pet's version this event made.")
@@ -71,28 +55,8 @@ class EventPublic(BaseModel):
     actor: str = Field(description="`sub` of the token that caused the event.")
     data: dict[str, Any] = Field(description="What the event says, as JSON.")
 
-    @classmethod
-    def of(cls, record: EventRecord) -> EventPublic:
-        return cls(
-            position=record.position,
-            pet_id=record.pet_id,
-            version=record.version,
-            type=record.type,
-            timestamp=record.timestamp,
-            actor=record.actor,
-            data=record.data,
-        )
 
-
-class PetHistoryPublic(BaseModel):
+class PetHistoryPublic(View):
     pet_id: UUID
     events: list[EventPublic]
     state: PetDetail = Field(description="The pet as built from exactly `events`.")
-
-    @classmethod
-    def of(cls, history: PetHistory) -> PetHistoryPublic:
-        return cls(
-            pet_id=history.pet_id,
-            events=[EventPublic.of(r) for r in history.events],
-            state=PetDetail.of(history.state),
-        )

@@ -65,7 +65,7 @@ def _history(args: argparse.Namespace, settings: Settings) -> int:
             print(f"booking: pet {args.pet_id} not found (at that point)", file=sys.stderr)
             return 1
     print(
-        PetHistoryPublic.of(history).model_dump_json(indent=2)
+        PetHistoryPublic.model_validate(history).model_dump_json(indent=2)
         if args.json
         else render_history(history)
     )
@@ -79,7 +79,7 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
             head = audit.head_position()
             with position_bar("export", args.after, head) as bar:
                 for record in advancing(bar, head, audit.all_events(CLI_AUDITOR, after=args.after)):
-                    sys.stdout.write(EventPublic.of(record).model_dump_json() + "\n")
+                    sys.stdout.write(EventPublic.model_validate(record).model_dump_json() + "\n")
         except BrokenPipeError:
             # The reader went away (`booking export | head`): stop quietly, like Unix tools.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

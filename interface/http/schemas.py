@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import AwareDatetime, BaseModel, ConfigDict, model_validator
 
-from application.read_model import PendingItem
 from application.views import RequestReceipt
 from interface.http.text_schema import Notes, PetName, Reason, Service, Species
-from interface.public import RequestPublic
+from interface.public import RequestPublic, View
 
 
 class Command(BaseModel):
@@ -40,18 +40,16 @@ class ScheduleBody(Command):
 
 
 class RequestReceiptPublic(RequestPublic):
+    # A command's request, the pet's new version and the position of its last event.
     pet_id: UUID
     version: int
     position: int
 
+    @model_validator(mode="before")
     @classmethod
-    def of(cls, receipt: RequestReceipt) -> RequestReceiptPublic:
-        return cls(
-            **RequestPublic.fields_of(receipt.request),
-            pet_id=receipt.request.pet_id,
-            version=receipt.version,
-            position=receipt.position,
-        )
+    def _flattened(cls, data: Any) -> Any:
+        # On the wire a receipt is one object: the request's fields beside its own.
+        return _Beside(data, data.request) if isinstance(data, RequestReceipt) else data
 
 
 class ProblemBody(BaseModel):
@@ -66,7 +64,7 @@ class ProblemBody(BaseModel):
     code: str
 
 
-class PendingItemPublic(BaseModel):
+class PendingItemPublic(View):
     request_id: UUID
     pet_id: UUID
     pet_name: str
@@ -76,12 +74,21 @@ class PendingItemPublic(BaseModel):
     notes: str | None
     requested_at: datetime
 
-    @classmethod
-    def of(cls, item: PendingItem) -> PendingItemPublic:
-        return cls(**{name: getattr(item, name) for name in cls.model_fields})
-
 
 class PendingPagePublic(BaseModel):
     items: list[PendingItemPublic]
     next: str | None
     position: int
+
+
+class _Beside:
+    """Several objects read as one: each attribute from the first that has it."""
+
+    def __init__(self, *sources: object) -> None:
+        self._sources = sources
+
+    def __getattr__(self, name: str) -> Any:
+        for source in self._sources:
+            if hasattr(source, name):
+                return getattr(source, name)
+        raise AttributeError(name)

@@ -6,20 +6,15 @@ from typing import Self
 
 from pydantic import AwareDatetime, BaseModel, Field, model_validator
 
-from application.audit.records import EventPage
-from interface.public import EventPublic
+from interface.public import EventPublic, View
 
 
-class EventPagePublic(BaseModel):
+class EventPagePublic(View):
     items: list[EventPublic]
     next_after: int = Field(
         description="Pass as `after` to read on: the last item's position, "
         "or the given `after` when the page is empty."
     )
-
-    @classmethod
-    def of(cls, page: EventPage) -> EventPagePublic:
-        return cls(items=[EventPublic.of(r) for r in page.items], next_after=page.next_after)
 
 
 class HistoryQuery(BaseModel):

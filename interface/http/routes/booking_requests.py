@@ -68,7 +68,7 @@ def request_booking(
         idempotency_key=idempotency_key,
     )
     response.headers["Location"] = f"/pets/{pet_id}"
-    return RequestReceiptPublic.of(receipt)
+    return RequestReceiptPublic.model_validate(receipt)
 
 
 @router.post(
@@ -93,7 +93,7 @@ def cancel_booking(
 ) -> RequestReceiptPublic:
     """Cancel a request: the pet's owner, or staff of the request's clinic."""
     reason = body.reason if body is not None else None
-    return RequestReceiptPublic.of(
+    return RequestReceiptPublic.model_validate(
         bookings.cancel_booking(actor, pet_id, request_id, reason=reason)
     )
 
@@ -114,6 +114,6 @@ def schedule_booking(
     pet_id: UUID, request_id: UUID, body: ScheduleBody, actor: CurrentActor, bookings: Bookings
 ) -> RequestReceiptPublic:
     """Confirm a pending request for a time: staff of the request's clinic."""
-    return RequestReceiptPublic.of(
+    return RequestReceiptPublic.model_validate(
         bookings.schedule_booking(actor, pet_id, request_id, starts_at=body.starts_at)
     )

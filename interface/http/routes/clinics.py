@@ -53,7 +53,7 @@ async def pending_requests(
         clinics.pending_requests, actor, clinic_id, limit=limit, after=after_position
     )
     return PendingPagePublic(
-        items=[PendingItemPublic.of(item) for item in page.items],
+        items=[PendingItemPublic.model_validate(item) for item in page.items],
         next=None if page.next_after is None else encode_cursor(page.next_after),
         position=page.position,
     )

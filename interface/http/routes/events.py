@@ -30,4 +30,4 @@ def list_events(
     and `next_after` stays put, so a client can poll it to tail the log. No
     event committed later is ever passed over.
     """
-    return EventPagePublic.of(audit.events(actor, after=after, limit=limit))
+    return EventPagePublic.model_validate(audit.events(actor, after=after, limit=limit))

@@ -31,4 +31,4 @@ def pet_history(
     404 `pet_not_found`. Giving both parameters is a 422 `validation_error`.
     """
     history = audit.history(actor, pet_id, as_of_version=query.as_of_version, as_of=query.as_of)
-    return PetHistoryPublic.of(history)
+    return PetHistoryPublic.model_validate(history)

@@ -28,7 +28,7 @@ def register_pet(
     """
     receipt = bookings.register_pet(actor, name=body.name, species=body.species)
     response.headers["Location"] = f"/pets/{receipt.pet.pet_id}"
-    return PetPublic.of(receipt.pet)
+    return PetPublic.model_validate(receipt.pet)
 
 
 @router.get("/{pet_id}", responses=problems("pet_not_found", "store_unavailable"))
@@ -40,4 +40,4 @@ def get_pet(pet_id: UUID, actor: CurrentActor, bookings: Bookings) -> PetDetail:
     one with no request to the staff's clinic) answers 404 exactly like a pet
     that does not exist.
     """
-    return PetDetail.of(bookings.get_pet(actor, pet_id))
+    return PetDetail.model_validate(bookings.get_pet(actor, pet_id))

@@ -1,0 +1,70 @@
+"""Response models are read from the application's views: each names its view's fields.
+
+A field added to a view fails here until it is put on the wire (a field of the
+model, read by `model_validate`) or named below as deliberately kept off it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+from uuid import uuid4
+
+import pytest
+from pydantic import BaseModel
+
+from application.access import Actor, Role
+from application.audit.records import EventPage, EventRecord, PetHistory
+from application.bookings import PetBookings
+from application.read_model import PendingItem
+from application.views import PetView, RequestReceipt, RequestView
+from interface.http.schemas import PendingItemPublic, RequestReceiptPublic
+from interface.http.schemas_audit import EventPagePublic
+from interface.public import EventPublic, PetDetail, PetHistoryPublic, PetPublic, RequestPublic
+
+
+def readable(*views: type) -> set[str]:
+    """What `model_validate` can read off instances of these views: fields and properties."""
+    names: set[str] = set()
+    for view in views:
+        names |= {field.name for field in dataclasses.fields(view)}
+        names |= {name for name, member in inspect.getmembers(view) if isinstance(member, property)}
+    return names
+
+
+# (model, the views it is read from, their attributes kept off the wire, and why)
+SHAPES = [
+    (PetPublic, (PetView,), {"requests"}),  # A registration answers the pet alone.
+    (PetDetail, (PetView,), set()),
+    (RequestPublic, (RequestView,), {"pet_id"}),  # Nested in its pet, which carries it.
+    # One flat object: the request's fields beside the receipt's version and position.
+    (RequestReceiptPublic, (RequestReceipt, RequestView), {"request"}),
+    (PendingItemPublic, (PendingItem,), {"requested_position"}),  # The `next` cursor holds it.
+    (EventPublic, (EventRecord,), set()),
+    (EventPagePublic, (EventPage,), set()),
+    (PetHistoryPublic, (PetHistory,), set()),
+]
+
+
+@pytest.mark.parametrize(
+    ("model", "views", "off_the_wire"), SHAPES, ids=[shape[0].__name__ for shape in SHAPES]
+)
+def test_a_response_model_names_exactly_its_views_fields(
+    model: type[BaseModel], views: tuple[type, ...], off_the_wire: set[str]
+) -> None:
+    assert set(model.model_fields) == readable(*views) - off_the_wire
+
+
+def test_a_receipt_reads_as_one_object_the_request_beside_version_and_position(
+    memory_bookings: PetBookings,
+) -> None:
+    owner = Actor("owner-1", Role.OWNER)
+    pet = memory_bookings.register_pet(owner, name="Rex", species="dog").pet
+    receipt = memory_bookings.request_booking(
+        owner, pet.pet_id, clinic_id=uuid4(), service="vaccination"
+    )
+
+    body = RequestReceiptPublic.model_validate(receipt).model_dump()
+
+    request = RequestPublic.model_validate(receipt.request).model_dump()
+    assert body == {**request, "pet_id": pet.pet_id, "version": 2, "position": receipt.position}
