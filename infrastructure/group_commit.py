@@ -3,7 +3,9 @@
 The event table lock serialises every writer, so under load each command
 waits for the others' commits one by one. Here whoever arrives while a
 transaction is running queues up, and the next leader writes the whole
-queue at once. Each writer still gets its own outcome.
+queue at once. Each writer still gets its own outcome, and one writer's bad
+item never fails another writer: a batch that fails is written again one
+writer at a time.
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ class Submission(Generic[T, R]):
     promoted: bool = False
     settled: threading.Event = field(default_factory=threading.Event)
 
+    @property
+    def decided(self) -> bool:
+        """The write gave this submission its result or its error."""
+        return self.result is not None or self.error is not None
+
     def outcome(self) -> R:
         if self.error is not None:
             raise self.error
@@ -35,12 +42,25 @@ class Submission(Generic[T, R]):
 class GroupCommit(Generic[T, R]):
     """Runs `write` on batches of concurrently submitted items.
 
-    `write` must settle every submission of its batch (result or error); an
-    exception it raises settles them all with that exception.
+    `write` decides every submission of its batch (result or error) and
+    writes the batch all or nothing. When it raises instead, nothing of the
+    batch was written, and the submissions it left undecided:
+    - fail with that error if `shared(error)` says every writer would meet it
+      alike (the database unreachable, a wait timed out: trying each writer
+      alone would only repeat the wait once per writer);
+    - are written again one at a time otherwise, since the error may be one
+      item's fault (a value the database refuses, a bug): each writer then
+      gets its own outcome.
     """
 
-    def __init__(self, write: Callable[[Sequence[Submission[T, R]]], None]) -> None:
+    def __init__(
+        self,
+        write: Callable[[Sequence[Submission[T, R]]], None],
+        *,
+        shared: Callable[[Exception], bool],
+    ) -> None:
         self._write = write
+        self._shared = shared
         self._lock = threading.Lock()
         self._queue: list[Submission[T, R]] = []
         self._writing = False
@@ -69,14 +89,29 @@ class GroupCommit(Generic[T, R]):
         with self._lock:
             batch, self._queue = self._queue, []
         try:
-            self._write(batch)
-        except Exception as error:  # Every writer of the batch learns of the failure.
-            for submission in batch:
-                submission.error = error
+            self._write_batch(batch)
         finally:
             self._hand_over()
             for submission in batch:
                 submission.settled.set()
+
+    def _write_batch(self, batch: list[Submission[T, R]]) -> None:
+        try:
+            self._write(batch)
+        except Exception as error:
+            undecided = [submission for submission in batch if not submission.decided]
+            if len(undecided) == 1 or self._shared(error):
+                for submission in undecided:
+                    submission.error = error
+                return
+            for submission in undecided:
+                self._write_alone(submission)
+
+    def _write_alone(self, submission: Submission[T, R]) -> None:
+        try:
+            self._write([submission])
+        except Exception as error:  # This writer's own failure, and only its own.
+            submission.error = error
 
     def _hand_over(self) -> None:
         # The next writer in line leads the next batch; a leader never serves

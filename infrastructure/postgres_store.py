@@ -111,7 +111,8 @@ class FailFastPostgresApplicationRecorder(PostgresApplicationRecorder):
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
         super().__init__(datastore, events_table_name=events_table_name)
         self.group_commit: GroupCommit[Sequence[StoredEvent], list[int]] = GroupCommit(
-            self._write_group
+            self._write_group,
+            shared=lambda error: isinstance(error, (InterfaceError, OperationalError)),
         )
         self._insert_statement = SQL(
             "INSERT INTO {0}.{1} (originator_id, originator_version, topic, state) "

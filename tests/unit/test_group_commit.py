@@ -7,16 +7,20 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
-
 from infrastructure.group_commit import GroupCommit, Submission
+
+POISON = 3  # An item that makes a whole batch fail, as a value the database refuses would.
 
 
 class Writer:
-    """Doubles each item; refuses odd ones; the first write waits until released."""
+    """Doubles each item; refuses odd ones; the first write waits until released.
 
-    def __init__(self) -> None:
+    A batch holding POISON raises `failure` (all or nothing, like one transaction).
+    """
+
+    def __init__(self, failure: Exception | None = None) -> None:
         self.batches: list[list[int]] = []
+        self.failure = failure or ValueError("poisoned batch")
         self.first_write_started = threading.Event()
         self.release_first_write = threading.Event()
 
@@ -25,6 +29,8 @@ class Writer:
         if len(self.batches) == 1:
             self.first_write_started.set()
             self.release_first_write.wait(timeout=10)
+        if any(s.item == POISON for s in batch):
+            raise self.failure
         for submission in batch:
             if submission.item % 2:
                 submission.error = ValueError(f"odd {submission.item}")
@@ -35,42 +41,66 @@ class Writer:
 def outcome(group: GroupCommit[int, int], item: int) -> int | str:
     try:
         return group.submit(item)
-    except ValueError as error:
-        return str(error)
+    except Exception as error:  # The test compares what each writer was told.
+        return f"{type(error).__name__}: {error}"
+
+
+def batched(group: GroupCommit[int, int], writer: Writer, items: list[int]) -> list[object]:
+    """Item 0 is written alone while `items` arrive and queue up as the next batch."""
+    with ThreadPoolExecutor(max_workers=len(items) + 1) as pool:
+        first = pool.submit(outcome, group, 0)
+        assert writer.first_write_started.wait(timeout=10)
+        others = [pool.submit(outcome, group, item) for item in items]
+        deadline = time.monotonic() + 10
+        while group.waiting < len(items) and time.monotonic() < deadline:
+            time.sleep(0.001)  # Observing the queue fill, bounded; not a stand-in for it.
+        writer.release_first_write.set()
+        return [first.result(timeout=10), *(f.result(timeout=10) for f in others)]
+
+
+def never_shared(error: Exception) -> bool:
+    return False
 
 
 def test_writers_arriving_during_a_write_share_the_next_batch_and_keep_their_outcomes() -> None:
     writer = Writer()
-    group: GroupCommit[int, int] = GroupCommit(writer)
+    group: GroupCommit[int, int] = GroupCommit(writer, shared=never_shared)
 
-    with ThreadPoolExecutor(max_workers=9) as pool:
-        first = pool.submit(outcome, group, 0)
-        assert writer.first_write_started.wait(timeout=10)
-        # Eight writers arrive while the first write is still running.
-        others = [pool.submit(outcome, group, item) for item in range(1, 9)]
-        deadline = time.monotonic() + 10
-        while group.waiting < 8 and time.monotonic() < deadline:
-            time.sleep(0.001)  # Observing the queue fill, bounded; not a stand-in for it.
-        writer.release_first_write.set()
-        results = [first.result(timeout=10), *(f.result(timeout=10) for f in others)]
+    results = batched(group, writer, [1, 2, 4, 5, 6, 7, 8])
 
-    assert results == [0, "odd 1", 4, "odd 3", 8, "odd 5", 12, "odd 7", 16]
-    assert writer.batches == [[0], [1, 2, 3, 4, 5, 6, 7, 8]]
+    assert results == [
+        0,
+        "ValueError: odd 1",
+        4,
+        8,
+        "ValueError: odd 5",
+        12,
+        "ValueError: odd 7",
+        16,
+    ]
+    assert writer.batches == [[0], [1, 2, 4, 5, 6, 7, 8]]
 
 
-def test_a_failed_write_fails_every_writer_of_its_batch_and_no_other() -> None:
-    calls = 0
+def test_a_batch_failing_for_one_item_is_written_again_one_writer_at_a_time() -> None:
+    writer = Writer()
+    group: GroupCommit[int, int] = GroupCommit(writer, shared=never_shared)
 
-    def flaky(batch: Sequence[Submission[int, int]]) -> None:
-        nonlocal calls
-        calls += 1
-        if calls == 1:
-            raise ConnectionError("database went away")
-        for submission in batch:
-            submission.result = submission.item
+    results = batched(group, writer, [1, 2, POISON, 4])
 
-    group: GroupCommit[int, int] = GroupCommit(flaky)
+    assert results == [0, "ValueError: odd 1", 4, "ValueError: poisoned batch", 8]
+    assert writer.batches == [[0], [1, 2, POISON, 4], [1], [2], [POISON], [4]]
 
-    with pytest.raises(ConnectionError):
-        group.submit(1)
-    assert group.submit(2) == 2
+
+def test_an_error_every_writer_would_meet_fails_its_batch_at_once_and_no_later_one() -> None:
+    writer = Writer(failure=ConnectionError("database went away"))
+
+    def connection_lost(error: Exception) -> bool:
+        return isinstance(error, ConnectionError)
+
+    group: GroupCommit[int, int] = GroupCommit(writer, shared=connection_lost)
+
+    results = batched(group, writer, [2, POISON, 4])
+
+    assert results[1:] == ["ConnectionError: database went away"] * 3
+    assert writer.batches == [[0], [2, POISON, 4]]
+    assert group.submit(6) == 12
