@@ -83,7 +83,7 @@ def _postgres(url: str, settings: Settings) -> Store:
         raise DatabaseUrlError(url, "the port is not a number") from None
     schema = parse_qs(parts.query).get("schema", [""])[0]
     env = {
-        "PERSISTENCE_MODULE": "infrastructure.postgres_store:PetBookingsPostgresFactory",
+        "PERSISTENCE_MODULE": "infrastructure.postgres.factory:PetBookingsPostgresFactory",
         "POSTGRES_DBNAME": dbname,
         "POSTGRES_HOST": parts.hostname,
         "POSTGRES_PORT": str(port),

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import inspect
 import stat
 from pathlib import Path
 
 import pytest
+from eventsourcing.persistence import InfrastructureFactory
+from eventsourcing.postgres import PostgresDatastore
+from eventsourcing.utils import Environment
 
+from infrastructure.postgres.datastore import SweepingPostgresDatastore, settings_of
 from interface.secret import SecretConfigError, jwt_secret, secret_file_for
 from interface.settings import Settings
 from interface.store import DatabaseUrlError, store_from_settings
@@ -47,7 +52,7 @@ def test_a_postgres_url_becomes_the_library_environment_with_short_timeouts() ->
 
     env = store_from_settings(settings).env
 
-    assert env["PERSISTENCE_MODULE"].startswith("infrastructure.postgres_store:")
+    assert env["PERSISTENCE_MODULE"] == "infrastructure.postgres.factory:PetBookingsPostgresFactory"
     assert (env["POSTGRES_USER"], env["POSTGRES_PASSWORD"]) == ("app", "p@ss")
     assert (env["POSTGRES_HOST"], env["POSTGRES_PORT"]) == ("db.internal", "6543")
     assert (env["POSTGRES_DBNAME"], env["POSTGRES_SCHEMA"]) == ("booking", "clinic")
@@ -92,3 +97,60 @@ def test_a_short_secret_is_refused() -> None:
 
     with pytest.raises(SecretConfigError, match="at least 32"):
         jwt_secret(settings, store_from_settings(settings))
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [
+        ("ORIGINATOR_ID_TYPE", "text"),
+        ("PETBOOKINGS_ORIGINATOR_ID_TYPE", "TEXT"),
+        ("POSTGRES_ENABLE_DB_FUNCTIONS", "y"),
+        ("APPLICATION_RECORDER_TOPIC", "eventsourcing.postgres:PostgresApplicationRecorder"),
+    ],
+)
+def test_a_library_setting_the_postgres_store_cannot_honour_is_refused_by_name(
+    setting: str, value: str
+) -> None:
+    store = store_from_settings(Settings(database_url="postgresql://postgres@127.0.0.1/test"))
+    env = Environment("PetBookings", {**store.env, setting: value})
+
+    # Refused while the factory is built, before any connection is made.
+    with pytest.raises(OSError, match=setting):
+        InfrastructureFactory.construct(env)
+
+
+def test_the_sweeping_datastore_is_built_with_every_setting_the_library_parsed() -> None:
+    def get_password() -> str:
+        return "from-a-vault"
+
+    given: dict[str, object] = {
+        "dbname": "booking",
+        "host": "db.internal",
+        "port": "6543",
+        "user": "app",
+        "password": "secret",
+        "connect_timeout": 4.0,
+        "idle_in_transaction_session_timeout": 7.0,
+        "pool_size": 3,
+        "max_overflow": 2,
+        "max_waiting": 9,
+        "conn_max_age": 120.0,
+        "pre_ping": True,
+        "lock_timeout": 6,
+        "schema": "clinic",
+        "pool_open_timeout": 1.5,
+        "get_password_func": get_password,
+        "single_row_tracking": False,
+        "originator_id_type": "uuid",
+        "enable_db_functions": True,
+    }
+    # A setting the library adds later must be carried over too: this list must name it.
+    assert set(given) == set(inspect.signature(PostgresDatastore).parameters)
+    library = PostgresDatastore(**given)  # type: ignore[arg-type]
+
+    ours = SweepingPostgresDatastore.configured_as(library)
+
+    assert settings_of(ours) == given
+    assert ours.pool.reconnect_timeout == ours.pool.timeout
+    library.close()
+    ours.close()
