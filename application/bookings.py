@@ -12,7 +12,7 @@ from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Notification, Recording
-from eventsourcing.utils import EnvType
+from eventsourcing.utils import Environment, EnvType
 
 from application.access import Actor, Role
 from application.errors import ConcurrentUpdateError, PetAlreadyExistsError, PetNotFoundError
@@ -41,6 +41,15 @@ class PetBookings(Application[UUID]):
         self.observer: CommandObserver = NoObserver()
         # The composition root sets the configured one (BOOKING_HORIZON_DAYS).
         self.horizon = DEFAULT_HORIZON
+
+    def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
+        """The settings given, and nothing from the process environment.
+
+        The library lays os.environ over them, where a stray variable
+        (ORIGINATOR_ID_TYPE, or PETBOOKINGS_PERSISTENCE_MODULE, which beats the
+        one given) would silently change the store: ours come from Settings alone.
+        """
+        return Environment(name, {**type(self).env, **(env or {})})
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
