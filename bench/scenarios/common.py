@@ -12,8 +12,9 @@ import httpx
 
 from bench.context import RunContext
 from bench.seed import write_pet_file
-from bench.servers import Server, ServerDiedError
+from bench.servers import Server
 from bench.wrk import WrkResult, book_args, run_wrk, script
+from tests.processes import ServiceDiedError
 
 PROJECTION_WAIT_SECONDS = 300.0
 T = TypeVar("T")
@@ -83,7 +84,7 @@ def with_one_restart(ctx: RunContext, scenario: str, what: str, attempt: Callabl
     """
     try:
         return attempt()
-    except ServerDiedError as error:
+    except ServiceDiedError as error:
         incident = f"({scenario}) {what}: the service died ({error}); measured again"
         ctx.results.incidents.append(incident)
         ctx.log(scenario, incident)

@@ -20,7 +20,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests.e2e.server import free_port
+from tests.processes import free_port
 from tests.stores import POSTGRES_REQUIRED
 
 START_TIMEOUT_SECONDS = 30

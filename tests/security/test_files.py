@@ -16,7 +16,8 @@ import pytest
 
 from application.access import Role
 from tests.e2e.api import book_new_pet, new_sub, pending_ids
-from tests.e2e.server import free_port, running_server
+from tests.e2e.server import running_server
+from tests.processes import free_port
 from tests.stores import sqlite_file_url
 
 REPOSITORY = Path(__file__).resolve().parents[2]
