@@ -1,4 +1,4 @@
-"""GET /pets/{pet_id}/history over real HTTP: events, point-in-time state, who may read."""
+"""GET /pets/{pet_id}/history: events, point-in-time state, who may read."""
 
 from __future__ import annotations
 

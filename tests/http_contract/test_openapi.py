@@ -7,7 +7,7 @@ import pytest
 
 from tests.e2e.api import json_body
 
-# What the e2e tests see each operation answer (the contract's part built so far).
+# What the contract tests see each operation answer (the contract's part built so far).
 OBSERVED: dict[tuple[str, str], set[int]] = {
     ("post", "/pets"): {201, 401, 403, 422, 429},
     ("get", "/pets/{pet_id}"): {200, 401, 404, 422},
