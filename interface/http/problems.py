@@ -178,6 +178,7 @@ def problem_response(
     )
 
 
+# Looked up along the error's class hierarchy: a subclass answers as its nearest mapped class.
 ERROR_CODES: dict[type[Exception], str] = {
     PendingRequestExistsError: "pending_request_exists",
     PetNotFoundError: "pet_not_found",
@@ -192,6 +193,14 @@ ERROR_CODES: dict[type[Exception], str] = {
 }
 
 
+def problem_code(error: Exception) -> str | None:
+    """The code of the nearest class of `error` that ERROR_CODES maps, if any."""
+    for cls in type(error).__mro__:
+        if cls in ERROR_CODES:
+            return ERROR_CODES[cls]
+    return None
+
+
 def _extra(error: Exception) -> dict[str, Any]:
     if isinstance(error, PendingRequestExistsError):
         # Lets the client show, or cancel, the request that is in the way.
@@ -203,7 +212,10 @@ def _extra(error: Exception) -> dict[str, Any]:
 
 def install_problem_handlers(app: FastAPI) -> None:
     async def on_mapped(request: Request, error: Exception) -> JSONResponse:
-        code = ERROR_CODES[type(error)]
+        # Starlette picks this handler along the same hierarchy, so a code is always found.
+        code = problem_code(error)
+        if code is None:
+            raise error
         headers = {"Retry-After": RETRY_AFTER_SECONDS} if PROBLEMS[code].status == 503 else None
         return problem_response(request, code, _extra(error), headers)
 
