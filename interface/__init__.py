@@ -1,1 +1,1 @@
-"""The outside world: HTTP, the CLI, settings and the composition root."""
+"""The doors (http/, cli/) and what they share: settings, the composition root, JSON shapes."""

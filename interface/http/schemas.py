@@ -49,7 +49,13 @@ class RequestReceiptPublic(RequestPublic):
     @classmethod
     def _flattened(cls, data: Any) -> Any:
         # On the wire a receipt is one object: the request's fields beside its own.
-        return _Beside(data, data.request) if isinstance(data, RequestReceipt) else data
+        if not isinstance(data, RequestReceipt):
+            return data
+        request = data.request
+        return {
+            name: getattr(request if hasattr(request, name) else data, name)
+            for name in cls.model_fields
+        }
 
 
 class ProblemBody(BaseModel):
@@ -79,16 +85,3 @@ class PendingPagePublic(BaseModel):
     items: list[PendingItemPublic]
     next: str | None
     position: int
-
-
-class _Beside:
-    """Several objects read as one: each attribute from the first that has it."""
-
-    def __init__(self, *sources: object) -> None:
-        self._sources = sources
-
-    def __getattr__(self, name: str) -> Any:
-        for source in self._sources:
-            if hasattr(source, name):
-                return getattr(source, name)
-        raise AttributeError(name)
