@@ -11,7 +11,7 @@ from tests.stores import POSTGRES_REQUIRED
 CIPHER_MODULE = "Crypto"
 MISSING = (
     "eventsourcing/tests/persistence.py imports eventsourcing.cipher, which needs pycryptodome "
-    "(the eventsourcing[crypto] extra), not installed: the library's conformance suite cannot run"
+    "(the eventsourcing[crypto] extra), not installed: the library's recorder tests cannot run"
 )
 
 

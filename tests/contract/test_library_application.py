@@ -12,15 +12,12 @@ import os
 from unittest import TestCase, mock
 
 import pytest
+from eventsourcing.tests import application as library
 from eventsourcing.utils import get_topic
 
 from infrastructure.postgres.factory import PetBookingsPostgresFactory
-from tests.contract.library import CIPHER_MODULE, MISSING
 from tests.contract.service import service_store
 from tests.stores import postgres_schema_url
-
-pytest.importorskip(CIPHER_MODULE, reason=MISSING)  # test_library_suite_runs.py fails in CI.
-from eventsourcing.tests import application as library
 
 pytestmark = pytest.mark.postgres
 

@@ -1,4 +1,4 @@
-"""The library's conformance modules import at all (they are skipped, with why, when not)."""
+"""The library's recorder test module imports at all (its tests are skipped, with why, if not)."""
 
 from __future__ import annotations
 
