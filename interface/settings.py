@@ -27,7 +27,7 @@ class Settings(BaseSettings):
     pool_timeout_seconds: int = Field(default=3, ge=1)
     lock_timeout_seconds: int = Field(default=3, ge=1)
     # A round trip per checkout; rarely worth it, since a failed connection
-    # already makes the pool sweep out every dead one (infrastructure/postgres_store.py).
+    # already makes the pool sweep out every dead one (infrastructure/postgres/datastore.py).
     pool_pre_ping: bool = False
     log_level: str = "info"
     log_format: Literal["json", "text"] = "json"
