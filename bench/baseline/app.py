@@ -21,6 +21,7 @@ from fastapi.responses import JSONResponse
 
 from bench.baseline import queries
 from bench.baseline.schema import create_schema
+from interface.auth import TokenRules
 from interface.http.cursor import decode_cursor, encode_cursor
 from interface.http.deps import CurrentActor
 from interface.http.problems import install_problem_handlers, problem_response
@@ -154,7 +155,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         pool.open(wait=True)
         app.state.pool = pool
+        # What the shared bearer-token dependency (interface/http/deps.py) reads.
         app.state.jwt_secret = jwt_secret(settings, store)
+        app.state.token_rules = TokenRules.of(settings)
+        app.state.max_token_bytes = settings.max_token_bytes
         try:
             yield
         finally:
