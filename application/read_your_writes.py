@@ -58,16 +58,21 @@ class ProjectionWaiters:
         progressed: threading.Condition | None,
         *,
         capacity: int,
+        halted: Callable[[], bool] = lambda: False,
         timeout: float = READ_YOUR_WRITES_TIMEOUT_SECONDS,
     ) -> None:
         self._position = position
         self._head = head
+        # A halted in-process projection will reach no further: waiting for it is pointless.
+        self._halted = halted
         # The in-process worker's condition, if any: it wakes the watcher as a batch lands.
         self._progressed = progressed
         self.capacity = capacity
         self.timeout = timeout
         self.reached = 0
         self._waiters: list[_Waiter] = []
+        # Readers admitted but still asking the head: they count against the capacity too.
+        self._admitted = 0
         self._lock = threading.Lock()
         self._someone_waits = threading.Event()
         self._stopped = threading.Event()
@@ -81,36 +86,47 @@ class ProjectionWaiters:
         """Wait until the read tables include position `wanted`; return the position reached."""
         if wanted <= self.reached:
             return self.reached
-        if self.waiting >= self.capacity:
-            raise ProjectionBehindError(wanted, self.reached)
-        # One short query, on a thread of its own pool: the answer decides whether to wait.
-        head = await asyncio.to_thread(self._head)
+        with self._lock:
+            if self._stopped.is_set() or self._halted() or self._full():
+                raise ProjectionBehindError(wanted, self.reached)
+            self._admitted += 1
+        try:
+            # One short query, on a thread of its own pool: the answer decides whether to wait.
+            head = await asyncio.to_thread(self._head)
+        finally:
+            with self._lock:
+                self._admitted -= 1
         if wanted > head:
             raise PositionBeyondHeadError(wanted, head)
         loop = asyncio.get_running_loop()
         waiter = _Waiter(wanted, loop, loop.create_future())
         with self._lock:
-            if len(self._waiters) >= self.capacity:
+            if self._full():
                 raise ProjectionBehindError(wanted, self.reached)
             self._waiters.append(waiter)
             self._someone_waits.set()
         try:
             return await asyncio.wait_for(waiter.future, self.timeout)
-        except TimeoutError:
+        except (TimeoutError, ProjectionBehindError):  # Timed out, halted or stopping.
             raise ProjectionBehindError(wanted, self.reached) from None
         finally:
             with self._lock, contextlib.suppress(ValueError):
                 self._waiters.remove(waiter)
+
+    def _full(self) -> bool:
+        return len(self._waiters) + self._admitted >= self.capacity
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._watch, name="read-your-writes", daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
+        """Stop watching; readers still waiting are told at once that the list is behind."""
         self._stopped.set()
         self._someone_waits.set()
         if self._thread is not None:
             self._thread.join(timeout=5)
+        self._fail_all()
 
     def _watch(self) -> None:
         while not self._stopped.is_set():
@@ -122,13 +138,30 @@ class ProjectionWaiters:
             self._pause()
 
     def _resolve(self, position: int) -> None:
+        if self._halted():
+            self._fail_all()
+            return
         with self._lock:
             self.reached = max(self.reached, position)
-            for waiter in self._waiters:
-                if waiter.wanted <= position:
-                    waiter.loop.call_soon_threadsafe(_settle, waiter.future, position)
+            for waiter in [w for w in self._waiters if w.wanted <= position]:
+                self._tell(waiter, _settle, position)
             if not self._waiters:
                 self._someone_waits.clear()
+
+    def _fail_all(self) -> None:
+        with self._lock:
+            for waiter in list(self._waiters):
+                self._tell(waiter, _behind, self.reached)
+            self._someone_waits.clear()
+
+    def _tell(
+        self, waiter: _Waiter, outcome: Callable[[asyncio.Future[int], int], None], position: int
+    ) -> None:
+        """Resolve a waiter on its own loop; one whose loop has closed is dropped (lock held)."""
+        try:
+            waiter.loop.call_soon_threadsafe(outcome, waiter.future, position)
+        except RuntimeError:  # Its loop is closed: nobody is left to tell.
+            self._waiters.remove(waiter)
 
     def _pause(self) -> None:
         if self._progressed is None:
@@ -141,3 +174,8 @@ class ProjectionWaiters:
 def _settle(future: asyncio.Future[int], position: int) -> None:
     if not future.done():
         future.set_result(position)
+
+
+def _behind(future: asyncio.Future[int], position: int) -> None:
+    if not future.done():
+        future.set_exception(ProjectionBehindError(-1, position))

@@ -226,6 +226,7 @@ class Pet(Aggregate):
         """Record a new request, or return the one this idempotency key made."""
         service = SERVICE.clean("service", service)
         notes = NOTES.clean_optional("notes", notes)
+        requested_by = ACTOR_ID.clean("requested_by", requested_by)
         if idempotency_key is not None and idempotency_key in self.idempotency_keys:
             original = self.requests[self.idempotency_keys[idempotency_key]]
             if original.asks_for(clinic_id, service, preferred_date, notes):
@@ -250,6 +251,7 @@ class Pet(Aggregate):
 
     def cancel(self, request_id: UUID, *, reason: str | None, cancelled_by: str) -> BookingRequest:
         reason = REASON.clean_optional("reason", reason)
+        cancelled_by = ACTOR_ID.clean("cancelled_by", cancelled_by)
         request = self.request(request_id)
         if request.status is RequestStatus.CANCELLED:
             raise NotCancellableError(request_id)
@@ -265,6 +267,7 @@ class Pet(Aggregate):
         horizon: BookingHorizon = DEFAULT_HORIZON,
     ) -> BookingRequest:
         horizon.check_starts_at("starts_at", starts_at, self._now())
+        scheduled_by = ACTOR_ID.clean("scheduled_by", scheduled_by)
         request = self.request(request_id)
         if not request.is_pending:
             raise NotPendingError(request_id)

@@ -28,7 +28,11 @@ BIDI_CONTROLS = frozenset(
 )
 # Invisible characters that make two different strings look the same. Zero-width joiners
 # (U+200C, U+200D) are not here: emoji sequences and several scripts need them.
-INVISIBLE = frozenset("\u00ad\u034f\u180e\u200b\u2060\u2061\u2062\u2063\u2064\ufeff")
+INVISIBLE = frozenset(
+    "\u00ad\u034f\u180e\u200b\u2060\u2061\u2062\u2063\u2064\ufeff"
+    # Deprecated format controls, interlinear annotation, and the Hangul fillers that render blank.
+    "\u206a\u206b\u206c\u206d\u206e\u206f\ufff9\ufffa\ufffb\u115f\u1160\u3164\uffa0"
+)
 LINE_BREAKS = "\t\n"
 
 
@@ -55,12 +59,13 @@ class TextRule:
                 raise InvalidValueError(
                     field, f"{problem} U+{ord(character):04X} at position {index}"
                 )
-        value = value.strip()
+        # Normalised before measuring: NFC can lengthen text (U+1D160 becomes three characters).
+        value = unicodedata.normalize("NFC", value).strip()
         if not self.multiline and not value:
             raise InvalidValueError(field, "must not be blank")
         if len(value) > self.max_length:
             raise InvalidValueError(field, f"must be at most {self.max_length} characters")
-        return unicodedata.normalize("NFC", value)
+        return value
 
     def clean_optional(self, field: str, value: str | None) -> str | None:
         return None if value is None else self.clean(field, value)

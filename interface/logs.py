@@ -29,11 +29,23 @@ _TEXT_ESCAPES = {
 _JSON_ESCAPES = {code: f"\\u{code:04x}" for code in _CONTROLS if code >= 0x7F}
 
 
+# Before every line of a traceback: an exception's message may quote a client's text, and no
+# line it spans may start what reads as a record of its own.
+TRACEBACK_MARGIN = "  | "
+
+
 class TextFormatter(logging.Formatter):
-    """The plain format, on one line; a traceback follows it as is."""
+    """The plain format, on one line; a traceback follows it, each line behind a margin."""
 
     def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 (logging's name)
         return super().formatMessage(record).translate(_TEXT_ESCAPES)
+
+    def formatException(self, ei: Any) -> str:  # noqa: N802 (logging's name)
+        lines = super().formatException(ei).splitlines()
+        return "\n".join(TRACEBACK_MARGIN + line for line in lines)
+
+    def formatStack(self, stack_info: str) -> str:  # noqa: N802 (logging's name)
+        return "\n".join(TRACEBACK_MARGIN + line for line in stack_info.splitlines())
 
 
 class JsonFormatter(logging.Formatter):

@@ -81,6 +81,7 @@ def build_read_side(
         bookings.head_position,
         worker.progressed if follow else None,
         capacity=settings.max_waiting_readers,
+        halted=lambda: worker.halted is not None,
     )
     # Readers wait for their writes whether this process projects or another one does.
     waiters.start()

@@ -48,13 +48,26 @@ def test_a_text_record_escapes_every_line_breaker_and_escape() -> None:
     assert line.endswith("\\r\\n\\x0b\\x0c\\x1c\\x1d\\x1e\\x85\\u2028\\u2029\\x1b[31m")
 
 
-def test_the_traceback_of_a_text_record_follows_as_is() -> None:
+def test_the_traceback_of_a_text_record_follows_behind_a_margin() -> None:
     text = formatter("text").format(record("failed for %s", "Rex" + FORGED, failed=True))
 
     first, *traceback = text.splitlines()
     assert first.endswith("failed for Rex\\nFAKE 2026-01-01 ERROR admin logged in")
-    assert traceback[0] == "Traceback (most recent call last):"
-    assert traceback[-1] == "ValueError: the cause"
+    assert traceback[0] == "  | Traceback (most recent call last):"
+    assert traceback[-1] == "  | ValueError: the cause"
+
+
+def test_an_exception_message_cannot_start_a_record_of_its_own() -> None:
+    try:
+        raise ValueError("bad value" + FORGED)
+    except ValueError:
+        failed = logging.LogRecord(
+            "booking.test", logging.ERROR, __file__, 1, "failed", (), sys.exc_info()
+        )
+
+    text = formatter("text").format(failed)
+
+    assert all(line.startswith("  | ") for line in text.splitlines()[1:])
 
 
 @pytest.mark.parametrize("message", [FORGED, BREAKERS], ids=["forged-line", "line-breakers"])
