@@ -11,6 +11,7 @@ from uuid import UUID, uuid4
 import httpx
 
 from application.access import Role
+from tests.dates import STARTS_AT
 from tests.e2e.api import assert_problem, get_pet, json_body, new_sub, request_booking
 from tests.e2e.server import Server
 
@@ -63,16 +64,23 @@ def test_staff_see_only_their_clinics_requests(
 def test_staff_of_another_clinic_cannot_touch_a_request(
     client: httpx.Client, server: Server, owner: dict[str, str], pet_id: str, clinic_id: UUID
 ) -> None:
-    request_id = json_body(request_booking(client, owner, pet_id, clinic_id), 201)["request_id"]
-    # Staff of a clinic the pet also booked once, but not this request's clinic.
+    # The pet booked once at the staff's clinic, so they see it; this request is elsewhere.
     their_clinic = uuid4()
+    _book_and_cancel(client, owner, pet_id, their_clinic, notes="old visit")
+    request_id = json_body(request_booking(client, owner, pet_id, clinic_id), 201)["request_id"]
     outsider = server.auth(Role.STAFF, sub=new_sub("staff"), clinic_id=their_clinic)
     path = f"/pets/{pet_id}/booking-requests/{request_id}"
 
-    cancel = client.post(f"{path}/cancel", headers=outsider, json={})
+    cancelled = client.post(f"{path}/cancel", headers=outsider, json={})
+    scheduled = client.post(f"{path}/schedule", headers=outsider, json={"starts_at": STARTS_AT})
 
-    assert_problem(cancel, 404, "pet_not_found")
-    assert get_pet(client, owner, pet_id)["requests"][0]["status"] == "active"
+    # To them that request does not exist, exactly like a missing one.
+    assert_problem(cancelled, 404, "request_not_found")
+    assert_problem(scheduled, 404, "request_not_found")
+    request = next(
+        r for r in get_pet(client, owner, pet_id)["requests"] if r["request_id"] == request_id
+    )
+    assert (request["status"], request["scheduling_status"]) == ("active", "pending_scheduling")
 
 
 def test_staff_may_not_read_history(
