@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 from uuid import uuid4
 
+from interface.environment import refuse_library_settings
 from interface.settings import Settings
 
 URL_FORMS = "sqlite:///PATH, sqlite:///:memory: or postgresql://user:password@host:port/dbname"
@@ -47,6 +48,8 @@ class Store:
 
 
 def store_from_settings(settings: Settings) -> Store:
+    """The store the settings name; refuses library settings left in the environment."""
+    refuse_library_settings(os.environ)
     url = settings.database_url
     parts = urlsplit(url)
     if parts.scheme == "sqlite":

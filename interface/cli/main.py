@@ -16,6 +16,7 @@ from application.access import Role
 from interface.auth import TokenRules, mint_token
 from interface.bootstrap import token_secret
 from interface.cli import audit, read_model
+from interface.environment import LibraryEnvironmentError
 from interface.logs import logging_config
 from interface.secret import SecretConfigError, secret_file_for
 from interface.settings import Settings
@@ -28,7 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.config.dictConfig(logging_config(settings.log_level, settings.log_format))
     try:
         code: int = args.handler(args, settings)
-    except (DatabaseUrlError, SecretConfigError) as error:
+    except (DatabaseUrlError, LibraryEnvironmentError, SecretConfigError) as error:
         print(f"booking: {error}", file=sys.stderr)
         return 2
     return code
