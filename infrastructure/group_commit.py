@@ -44,13 +44,14 @@ class GroupCommit(Generic[T, R]):
 
     `write` decides every submission of its batch (result or error) and
     writes the batch all or nothing. When it raises instead, nothing of the
-    batch was written, and the submissions it left undecided:
-    - fail with that error if `shared(error)` says every writer would meet it
-      alike (the database unreachable, a wait timed out: trying each writer
-      alone would only repeat the wait once per writer);
-    - are written again one at a time otherwise, since the error may be one
-      item's fault (a value the database refuses, a bug): each writer then
-      gets its own outcome.
+    batch was written, and:
+    - the submissions it left undecided fail with that error if
+      `shared(error)` says every writer would meet it alike (the database
+      unreachable, a wait timed out: trying each writer alone would only
+      repeat the wait once per writer);
+    - otherwise every submission is written again alone, since the error may
+      be one item's fault (a value the database refuses, a bug) and decisions
+      made against the rest of the batch no longer hold.
     """
 
     def __init__(
@@ -99,12 +100,16 @@ class GroupCommit(Generic[T, R]):
         try:
             self._write(batch)
         except Exception as error:
-            undecided = [submission for submission in batch if not submission.decided]
-            if len(undecided) == 1 or self._shared(error):
-                for submission in undecided:
-                    submission.error = error
+            if self._shared(error) or len(batch) == 1:
+                for submission in batch:
+                    if not submission.decided:
+                        submission.error = error
                 return
-            for submission in undecided:
+            # Nothing of the batch was written, so a refusal decided on its account (the
+            # version another writer of the batch claimed first) no longer holds: every
+            # writer is written again alone and gets its own outcome.
+            for submission in batch:
+                submission.result, submission.error = None, None
                 self._write_alone(submission)
 
     def _write_alone(self, submission: Submission[T, R]) -> None:

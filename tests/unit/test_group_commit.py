@@ -104,3 +104,55 @@ def test_an_error_every_writer_would_meet_fails_its_batch_at_once_and_no_later_o
     assert results[1:] == ["ConnectionError: database went away"] * 3
     assert writer.batches == [[0], [2, POISON, 4]]
     assert group.submit(6) == 12
+
+
+class ClaimingWriter:
+    """Items claim a slot (item // 10); a second claim of one slot in a batch is refused
+    before writing; an item ending in 3 makes the whole batch fail, as a refused value would.
+    """
+
+    def __init__(self) -> None:
+        self.stored: set[int] = set()
+        self.first_write_started = threading.Event()
+        self.release_first_write = threading.Event()
+        self.writes = 0
+
+    def __call__(self, batch: Sequence[Submission[int, int]]) -> None:
+        self.writes += 1
+        if self.writes == 1:
+            self.first_write_started.set()
+            self.release_first_write.wait(timeout=10)
+        claimed: set[int] = set()
+        for submission in batch:
+            slot = submission.item // 10
+            if slot in claimed or slot in self.stored:
+                submission.error = ValueError(f"slot {slot} taken")
+            claimed.add(slot)
+        if any(s.item % 10 == 3 for s in batch):
+            raise ValueError("poisoned batch")
+        for submission in batch:
+            if submission.error is None:
+                submission.result = submission.item
+                self.stored.add(submission.item // 10)
+
+
+def test_a_refusal_decided_against_a_failed_batch_is_decided_again() -> None:
+    writer = ClaimingWriter()
+    group: GroupCommit[int, int] = GroupCommit(writer, shared=lambda error: False)
+
+    # 53 claims slot 5 first and poisons the batch; 54 wants slot 5 too.
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        first = pool.submit(outcome, group, 0)
+        assert writer.first_write_started.wait(timeout=10)
+        poisoned = pool.submit(outcome, group, 53)
+        deadline = time.monotonic() + 10
+        while group.waiting < 1 and time.monotonic() < deadline:
+            time.sleep(0.001)  # Observing the queue fill, bounded; not a stand-in for it.
+        second = pool.submit(outcome, group, 54)
+        while group.waiting < 2 and time.monotonic() < deadline:
+            time.sleep(0.001)
+        writer.release_first_write.set()
+        results = [first.result(timeout=10), poisoned.result(timeout=10), second.result(10)]
+
+    # Nothing of the poisoned batch was written: slot 5 was free, and 54 gets it.
+    assert results == [0, "ValueError: poisoned batch", 54]
