@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,12 +16,13 @@ from eventsourcing.postgres import PostgresDatastore
 
 from application.bookings import PetBookings
 from application.projection import AppointmentsView, ReadModel
+from application.read_your_writes import ProjectionBehindError
 from infrastructure.postgres_appointments import PostgresAppointmentsView
 from interface.bootstrap import open_bookings
 from interface.settings import Settings
 from interface.store import store_from_settings
 from tests.e2e.api import json_body
-from tests.integration.projection_support import expected, read_tables
+from tests.integration.projection_support import expected, read_tables, wait_for_position
 from tests.reliability.load import Call
 
 PROJECTION_DEADLINE_SECONDS = 30.0
@@ -42,11 +42,10 @@ class Store:
 
     def wait_until_projected(self, position: int) -> None:
         """Poll the read tables' position, which another process moves."""
-        deadline = time.monotonic() + PROJECTION_DEADLINE_SECONDS
-        while (reached := self.view.position()) < position:
-            if time.monotonic() > deadline:
-                pytest.fail(f"the projection stayed at {reached}, short of {position}")
-            time.sleep(0.05)
+        try:
+            wait_for_position(self.view, position, PROJECTION_DEADLINE_SECONDS)
+        except ProjectionBehindError as behind:
+            pytest.fail(f"the projection stayed at {behind.reached}, short of {position}")
 
 
 @contextmanager
