@@ -83,6 +83,12 @@ class PetBookings(Application[UUID]):
             return view.with_requests_to(actor.clinic_id)
         return view
 
+    def get_booking_request(self, actor: Actor, pet_id: UUID, request_id: UUID) -> RequestView:
+        """One request of a pet, seen by whoever may see it on the pet (staff: their clinic's)."""
+        request = self._load(actor, pet_id).request(request_id)
+        _require_visible(actor, request)
+        return RequestView.of(pet_id, request)
+
     def request_booking(
         self,
         actor: Actor,

@@ -8,6 +8,7 @@ from uuid import UUID, uuid4
 import httpx
 import pytest
 
+from application.access import Role
 from tests.dates import PREFERRED_DATE
 from tests.e2e.api import (
     PENDING_DETAIL_EN,
@@ -15,8 +16,10 @@ from tests.e2e.api import (
     assert_problem,
     get_pet,
     json_body,
+    new_sub,
     request_booking,
 )
+from tests.e2e.server import Server
 
 RECEIPT_FIELDS = {
     "request_id",
@@ -57,6 +60,24 @@ def test_requesting_a_booking_answers_201_with_every_contract_field(
     assert body["version"] == 2
     assert type(body["position"]) is int
     assert body["position"] >= 1
+
+
+def test_a_new_request_is_located_at_its_own_path_readable_by_its_owner_only(
+    client: httpx.Client, server: Server, owner: dict[str, str], pet_id: str, clinic_id: UUID
+) -> None:
+    response = request_booking(client, owner, pet_id, clinic_id)
+    receipt = json_body(response, 201)
+
+    location = response.headers["Location"]
+    assert location == f"/pets/{pet_id}/booking-requests/{receipt['request_id']}"
+    request = json_body(client.get(location, headers=owner), 200)
+    assert request == {
+        k: v for k, v in receipt.items() if k not in ("pet_id", "version", "position")
+    }
+    another_owner = server.auth(Role.OWNER, sub=new_sub("owner"))
+    assert_problem(client.get(location, headers=another_owner), 404, "pet_not_found")
+    missing = client.get(f"/pets/{pet_id}/booking-requests/{uuid4()}", headers=owner)
+    assert_problem(missing, 404, "request_not_found")
 
 
 def test_a_second_request_is_pending_request_exists_naming_the_first(

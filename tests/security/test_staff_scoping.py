@@ -71,10 +71,12 @@ def test_staff_of_another_clinic_cannot_touch_a_request(
     outsider = server.auth(Role.STAFF, sub=new_sub("staff"), clinic_id=their_clinic)
     path = f"/pets/{pet_id}/booking-requests/{request_id}"
 
+    read = client.get(path, headers=outsider)
     cancelled = client.post(f"{path}/cancel", headers=outsider, json={})
     scheduled = client.post(f"{path}/schedule", headers=outsider, json={"starts_at": STARTS_AT})
 
     # To them that request does not exist, exactly like a missing one.
+    assert_problem(read, 404, "request_not_found")
     assert_problem(cancelled, 404, "request_not_found")
     assert_problem(scheduled, 404, "request_not_found")
     request = next(

@@ -8,13 +8,14 @@ from uuid import UUID
 from fastapi import APIRouter, Header, Response, status
 
 from interface.http.deps import Bookings, CurrentActor, RateLimitedActor
-from interface.http.openapi import problems
+from interface.http.openapi import location, problems
 from interface.http.schemas import (
     BookingRequestCreate,
     CancelBody,
     RequestReceiptPublic,
     ScheduleBody,
 )
+from interface.public import RequestPublic
 
 router = APIRouter(prefix="/pets/{pet_id}/booking-requests", tags=["booking requests"])
 
@@ -33,16 +34,20 @@ IdempotencyKey = Annotated[
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
-    responses=problems(
-        "forbidden",
-        "pet_not_found",
-        "pending_request_exists",
-        "concurrent_update",
-        "idempotency_key_reused",
-        "payload_too_large",
-        "rate_limited",
-        "store_unavailable",
-    ),
+    summary="Ask a clinic for an appointment",
+    responses={
+        201: {"description": "The request, pending", "headers": location("booking request")},
+        **problems(
+            "forbidden",
+            "pet_not_found",
+            "pending_request_exists",
+            "concurrent_update",
+            "idempotency_key_reused",
+            "payload_too_large",
+            "rate_limited",
+            "store_unavailable",
+        ),
+    },
 )
 def request_booking(
     pet_id: UUID,
@@ -67,12 +72,29 @@ def request_booking(
         notes=body.notes,
         idempotency_key=idempotency_key,
     )
-    response.headers["Location"] = f"/pets/{pet_id}"
+    response.headers["Location"] = f"/pets/{pet_id}/booking-requests/{receipt.request.request_id}"
     return RequestReceiptPublic.model_validate(receipt)
+
+
+@router.get(
+    "/{request_id}",
+    summary="Read one booking request",
+    responses=problems("pet_not_found", "request_not_found", "store_unavailable"),
+)
+def get_booking_request(
+    pet_id: UUID, request_id: UUID, actor: CurrentActor, bookings: Bookings
+) -> RequestPublic:
+    """One request of the pet, for whoever may see it on the pet (`GET /pets/{pet_id}`).
+
+    Staff see only their clinic's requests: another clinic's answers 404
+    `request_not_found` exactly like one that does not exist.
+    """
+    return RequestPublic.model_validate(bookings.get_booking_request(actor, pet_id, request_id))
 
 
 @router.post(
     "/{request_id}/cancel",
+    summary="Cancel a booking request",
     responses=problems(
         "forbidden",
         "pet_not_found",
@@ -100,6 +122,7 @@ def cancel_booking(
 
 @router.post(
     "/{request_id}/schedule",
+    summary="Schedule a pending request for a time",
     responses=problems(
         "forbidden",
         "pet_not_found",
