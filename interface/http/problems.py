@@ -130,6 +130,12 @@ PROBLEMS: dict[str, Problem] = {
         "La lista aún no incluye esa posición; inténtelo de nuevo en unos segundos",
         "The list does not include that position yet; try again in a few seconds",
     ),
+    "projection_halted": Problem(
+        503,
+        "Projection halted",
+        "Las listas de pendientes están detenidas; un operador debe intervenir",
+        "The pending lists are halted; an operator must act",
+    ),
     "internal_error": Problem(
         500, "Internal error", "Error interno del servidor", "Internal server error"
     ),

@@ -55,11 +55,13 @@ def test_openapi_documents_the_staff_statuses(client: httpx.Client, method: str,
     assert DOCUMENTED[(method, path)] <= documented
 
 
-def test_openapi_documents_the_halted_readiness_at_503(client: httpx.Client) -> None:
+def test_openapi_documents_the_halted_readiness_as_a_problem_at_503(client: httpx.Client) -> None:
     readyz = json_body(client.get("/openapi.json"), 200)["paths"]["/readyz"]["get"]
 
     content = readyz["responses"]["503"]["content"]
 
-    # The store's problem, or the readiness itself with `state: halted`.
-    assert content["application/json"]["schema"] == {"$ref": "#/components/schemas/Readiness"}
-    assert "application/problem+json" in content
+    # One body per status, so generated clients can parse it: a problem, halted or not.
+    assert list(content) == ["application/problem+json"]
+    narrowed = content["application/problem+json"]["schema"]["allOf"][1]["properties"]
+    assert narrowed["code"]["enum"] == ["store_unavailable", "projection_halted"]
+    assert narrowed["projection"]["$ref"] == "#/components/schemas/ProjectionStatus"

@@ -73,6 +73,7 @@ def test_an_event_the_read_tables_refuse_halts_the_projection_loudly_and_once(
     readiness, metrics = asyncio.run(halted_service_says(create_app(settings)))
 
     assert readiness.status_code == 503
+    assert readiness.json()["code"] == "projection_halted"
     assert readiness.json()["projection"] == {
         "position": before,
         "head": forged_at,

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from enum import StrEnum
+from typing import Literal
 
-from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
 
 from interface.http.deps import system_of
 from interface.http.openapi import problems
+from interface.http.problems import problem_response
 
 router = APIRouter(tags=["operations"])
 
@@ -16,57 +19,75 @@ router = APIRouter(tags=["operations"])
 HALTED_RETRY_AFTER_SECONDS = "60"
 
 
+class ProjectionState(StrEnum):
+    RUNNING = "running"
+    HALTED = "halted"
+
+
 class ProjectionStatus(BaseModel):
     position: int
     head: int
     lag: int
-    state: str
+    state: ProjectionState
 
 
 class Readiness(BaseModel):
-    store: str
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "store": "ok",
+                    "projection": {"position": 42, "head": 42, "lag": 0, "state": "running"},
+                }
+            ]
+        }
+    )
+
+    store: Literal["ok"]
     projection: ProjectionStatus
 
 
-def _readiness_responses() -> dict[int | str, dict[str, Any]]:
-    responses = problems("store_unavailable", authenticated=False)
-    # The same status has two bodies: the store's problem, or this readiness, halted.
-    responses[503] = {
-        **responses[503],
-        "model": Readiness,
-        "description": responses[503]["description"]
-        + "; or the projection is halted: the readiness (`state: halted`), as JSON",
-    }
-    return responses
+class Health(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"status": "ok"}]})
+
+    status: Literal["ok"]
 
 
-@router.get("/healthz")
-def healthz() -> dict[str, str]:
+@router.get("/healthz", summary="Is the process up")
+def healthz() -> Health:
     """The process is up and serving HTTP (it does not touch the store)."""
-    return {"status": "ok"}
+    return Health(status="ok")
 
 
-@router.get("/readyz", responses=_readiness_responses())
-def readyz(request: Request, response: Response) -> Readiness:
+@router.get(
+    "/readyz",
+    summary="Is the service ready",
+    response_model=Readiness,
+    responses=problems("store_unavailable", "projection_halted", authenticated=False),
+)
+def readyz(request: Request) -> Readiness | JSONResponse:
     """The store answers and the projection moves; how far it has got (`lag` events behind).
 
-    503 with `state: halted` when an event could not be projected: the pending
-    lists no longer move until an operator acts (see the projection's log).
+    503 `projection_halted`, with the same fields and `state: halted`, when an
+    event could not be projected: the pending lists no longer move until an
+    operator acts (see the projection's log).
     """
     system = system_of(request)
     read_side = system.read_side
     head = system.bookings.head_position()
     position = read_side.view.position()
     halted = read_side.worker.halted is not None
-    if halted:
-        response.status_code = 503
-        response.headers["Retry-After"] = HALTED_RETRY_AFTER_SECONDS
-    return Readiness(
-        store="ok",
-        projection=ProjectionStatus(
-            position=position,
-            head=head,
-            lag=max(head - position, 0),
-            state="halted" if halted else "running",
-        ),
+    projection = ProjectionStatus(
+        position=position,
+        head=head,
+        lag=max(head - position, 0),
+        state=ProjectionState.HALTED if halted else ProjectionState.RUNNING,
     )
+    if halted:
+        return problem_response(
+            request,
+            "projection_halted",
+            {"store": "ok", "projection": projection.model_dump(mode="json")},
+            headers={"Retry-After": HALTED_RETRY_AFTER_SECONDS},
+        )
+    return Readiness(store="ok", projection=projection)
