@@ -9,10 +9,36 @@ fields are the view's, and a field the wire does not name stays off it.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, TypeAdapter
+from pydantic.config import JsonDict
+
+from domain.booking_request import RequestStatus, SchedulingStatus
+
+PET_ID = "0f8fad5b-d9cb-469f-a165-70867728950e"
+REQUEST_ID = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
+CLINIC_ID = "5b6f8c1e-2f7a-4c39-9a55-0c7d6e2b1a10"
+REQUEST_EXAMPLE: JsonDict = {
+    "request_id": REQUEST_ID,
+    "clinic_id": CLINIC_ID,
+    "service": "vaccination",
+    "preferred_date": "2026-12-14",
+    "notes": "Le dan miedo los gatos",
+    "scheduling_status": "pending_scheduling",
+    "status": "active",
+    "requested_at": "2026-12-02T10:15:00Z",
+    "scheduled_for": None,
+    "cancelled_at": None,
+}
+PET_EXAMPLE: JsonDict = {
+    "pet_id": PET_ID,
+    "owner_id": "alice",
+    "name": "Rex",
+    "species": "dog",
+    "version": 1,
+}
 
 
 class View(BaseModel):
@@ -22,41 +48,151 @@ class View(BaseModel):
 
 
 class PetPublic(View):
+    model_config = ConfigDict(json_schema_extra={"examples": [PET_EXAMPLE]})
+
     pet_id: UUID
-    owner_id: str
+    owner_id: str = Field(description="`sub` of the owner who registered the pet.")
     name: str
     species: str
-    version: int
+    version: int = Field(description="How many events the pet has: its stream's version.")
 
 
 class RequestPublic(View):
+    model_config = ConfigDict(json_schema_extra={"examples": [REQUEST_EXAMPLE]})
+
     request_id: UUID
     clinic_id: UUID
     service: str
     preferred_date: date | None
     notes: str | None
-    scheduling_status: str
-    status: str
+    scheduling_status: SchedulingStatus = Field(
+        description="`pending_scheduling` until staff schedule it, then `scheduled`."
+    )
+    status: RequestStatus = Field(description="`active`, or `cancelled` once cancelled.")
     requested_at: datetime
     scheduled_for: datetime | None
     cancelled_at: datetime | None
 
 
 class PetDetail(PetPublic):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{**PET_EXAMPLE, "version": 2, "requests": [REQUEST_EXAMPLE]}]
+        }
+    )
+
     requests: list[RequestPublic]
 
 
-class EventPublic(View):
+# What each event says: its class's fields in the domain, as JSON.
+class RegisteredData(BaseModel):
+    owner_id: str
+    name: str
+    species: str
+
+
+class BookingRequestedData(BaseModel):
+    request_id: UUID
+    clinic_id: UUID
+    service: str
+    preferred_date: date | None
+    notes: str | None
+    requested_by: str
+    idempotency_key: str | None
+
+
+class CancelledData(BaseModel):
+    request_id: UUID
+    reason: str | None
+    cancelled_by: str
+
+
+class ScheduledData(BaseModel):
+    request_id: UUID
+    starts_at: datetime
+    scheduled_by: str
+
+
+class _Event(View):
     position: int = Field(description="Global position in the log (notification id).")
     pet_id: UUID
     version: int = Field(description="The pet's version this event made.")
-    type: str = Field(description="Registered, BookingRequested, Cancelled or Scheduled.")
+    type: str  # Each event narrows it to its own name: the union's discriminator.
     timestamp: datetime
     actor: str = Field(description="`sub` of the token that caused the event.")
-    data: dict[str, Any] = Field(description="What the event says, as JSON.")
+
+
+class RegisteredEvent(_Event):
+    type: Literal["Registered"]
+    data: RegisteredData
+
+
+class BookingRequestedEvent(_Event):
+    type: Literal["BookingRequested"]
+    data: BookingRequestedData
+
+
+class CancelledEvent(_Event):
+    type: Literal["Cancelled"]
+    data: CancelledData
+
+
+class ScheduledEvent(_Event):
+    type: Literal["Scheduled"]
+    data: ScheduledData
+
+
+EVENT_MODELS = (RegisteredEvent, BookingRequestedEvent, CancelledEvent, ScheduledEvent)
+# One stored event; `type` says which, and so what its `data` holds.
+EventPublic = Annotated[
+    RegisteredEvent | BookingRequestedEvent | CancelledEvent | ScheduledEvent,
+    Field(discriminator="type"),
+]
+EVENT = TypeAdapter[EventPublic](EventPublic)
+
+EVENT_EXAMPLES: list[JsonValue] = [
+    {
+        "position": 41,
+        "pet_id": PET_ID,
+        "version": 1,
+        "type": "Registered",
+        "timestamp": "2026-12-02T10:14:00Z",
+        "actor": "alice",
+        "data": {"owner_id": "alice", "name": "Rex", "species": "dog"},
+    },
+    {
+        "position": 42,
+        "pet_id": PET_ID,
+        "version": 2,
+        "type": "BookingRequested",
+        "timestamp": "2026-12-02T10:15:00Z",
+        "actor": "alice",
+        "data": {
+            "request_id": REQUEST_ID,
+            "clinic_id": CLINIC_ID,
+            "service": "vaccination",
+            "preferred_date": "2026-12-14",
+            "notes": "Le dan miedo los gatos",
+            "requested_by": "alice",
+            "idempotency_key": "b7a1c1f0",
+        },
+    },
+]
 
 
 class PetHistoryPublic(View):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "pet_id": PET_ID,
+                    "events": EVENT_EXAMPLES,
+                    "state": {**PET_EXAMPLE, "version": 2, "requests": [REQUEST_EXAMPLE]},
+                }
+            ]
+        }
+    )
+
     pet_id: UUID
     events: list[EventPublic]
     state: PetDetail = Field(description="The pet as built from exactly `events`.")

@@ -24,7 +24,7 @@ from application.errors import PetNotFoundError
 from interface.bootstrap import System, bootstrap
 from interface.cli.history_table import render_history
 from interface.cli.progress import advancing, position_bar
-from interface.public import EventPublic, PetHistoryPublic
+from interface.public import EVENT, PetHistoryPublic
 from interface.settings import Settings
 
 CLI_AUDITOR = Actor(sub="booking-cli", role=Role.AUDITOR)
@@ -79,7 +79,7 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
             head = audit.head_position()
             with position_bar("export", args.after, head) as bar:
                 for record in advancing(bar, head, audit.all_events(CLI_AUDITOR, after=args.after)):
-                    sys.stdout.write(EventPublic.model_validate(record).model_dump_json() + "\n")
+                    sys.stdout.write(EVENT.dump_json(EVENT.validate_python(record)).decode() + "\n")
         except BrokenPipeError:
             # The reader went away (`booking export | head`): stop quietly, like Unix tools.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

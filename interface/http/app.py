@@ -6,14 +6,17 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import version
+from typing import Any
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 
 from interface.auth import TokenRules
 from interface.bootstrap import bootstrap, token_secret
 from interface.http.docs import install_docs
 from interface.http.limits import BodySizeLimit, HeaderSizeLimit, RateLimiter
 from interface.http.observability import Metrics, RequestObserver
+from interface.http.openapi import finish_document
 from interface.http.problems import (
     install_problem_handlers,
     refuse_large_body,
@@ -25,6 +28,32 @@ from interface.http.security import HardenedFastAPI
 from interface.settings import Settings
 
 logger = logging.getLogger(__name__)
+
+TAGS = [
+    {"name": "pets", "description": "Owners register pets; a pet is one event stream."},
+    {
+        "name": "booking requests",
+        "description": "Ask a clinic for an appointment, cancel, schedule: "
+        "at most one pending request per pet.",
+    },
+    {"name": "clinics", "description": "Staff: their clinic's pending list, a projection."},
+    {"name": "audit", "description": "Auditors (and owners, for their pets): the event log."},
+    {"name": "operations", "description": "Liveness, readiness and metrics."},
+]
+
+
+class BookingAPI(HardenedFastAPI):
+    """The service's app: its document finished for client generators."""
+
+    def openapi(self) -> dict[str, Any]:
+        if not self.openapi_schema:
+            self.openapi_schema = finish_document(super().openapi())
+        return self.openapi_schema
+
+
+def operation_id(route: APIRoute) -> str:
+    # Generated clients name their methods after it: `register_pet`, not the URL.
+    return route.name
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -45,10 +74,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
 
     metrics = Metrics()
-    app = HardenedFastAPI(
+    app = BookingAPI(
         title="pet-booking",
         version=version("pet-booking"),
         summary="Veterinary booking requests, event-sourced: one pending request per pet.",
+        openapi_tags=TAGS,
+        servers=[{"url": "/", "description": "The service that serves this document"}],
+        generate_unique_id_function=operation_id,
         lifespan=lifespan,
         # FastAPI's own pages load scripts from a CDN; install_docs serves /docs from here.
         docs_url=None,

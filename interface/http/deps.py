@@ -15,7 +15,9 @@ from interface.auth import UnauthorizedError, actor_from_token
 from interface.bootstrap import System
 from interface.http.limits import RateLimiter
 
-_bearer = HTTPBearer(auto_error=False, description="HS256 JWT minted by `booking token`")
+_bearer = HTTPBearer(
+    auto_error=False, bearerFormat="JWT", description="HS256 JWT minted by `booking token`"
+)
 
 
 def system_of(request: Request) -> System:

@@ -1,13 +1,106 @@
-"""Documented error responses, so /openapi.json lists every status a route returns."""
+"""The OpenAPI document as client generators read it: one problem schema, typed per response.
+
+Routes declare their problems with `problems(...)`; `finish_document` adds what
+every operation shares (the problem schemas, `Accept-Language`, `X-Request-ID`)
+and turns FastAPI's "value or null" for optional inputs into plain optional ones.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from interface.http.problems import PROBLEM_MEDIA_TYPE, PROBLEMS
-from interface.http.schemas import ProblemBody
 
-_PROBLEM_SCHEMA = ProblemBody.model_json_schema()
+SCHEMAS = "#/components/schemas/"
+PROBLEM_REF = {"$ref": SCHEMAS + "Problem"}
+
+# Fields some problems carry besides the standard ones, by code.
+PROBLEM_EXTRAS: dict[str, dict[str, dict[str, Any]]] = {
+    "pending_request_exists": {
+        "pending_request_id": {
+            "type": "string",
+            "format": "uuid",
+            "description": "With `pending_request_exists`: the request in the way, "
+            "to show it or cancel it.",
+        }
+    },
+    "projection_behind": {
+        "position": {
+            "type": "integer",
+            "description": "With `projection_behind`: how far the list has got.",
+        },
+        "min_position": {
+            "type": "integer",
+            "description": "With `projection_behind`: the position asked for.",
+        },
+    },
+    "projection_halted": {
+        "store": {"type": "string", "enum": ["ok"]},
+        "projection": {
+            "$ref": SCHEMAS + "ProjectionStatus",
+            "description": "With `projection_halted`: where it stopped (`state: halted`).",
+        },
+    },
+    "validation_error": {
+        "errors": {
+            "type": "array",
+            "items": {"$ref": SCHEMAS + "ValidationIssue"},
+            "description": "With `validation_error`: what is wrong, field by field "
+            "(absent when the body is not JSON at all).",
+        }
+    },
+}
+_EXTRA_EXAMPLES: dict[str, dict[str, Any]] = {
+    "pending_request_exists": {"pending_request_id": "7c9e6679-7425-40de-944b-e07fc1f90ae7"},
+    "projection_behind": {"position": 41, "min_position": 42},
+    "projection_halted": {
+        "store": "ok",
+        "projection": {"position": 41, "head": 42, "lag": 1, "state": "halted"},
+    },
+    "validation_error": {
+        "errors": [
+            {"loc": ["body", "service"], "msg": "Field required", "type": "missing"},
+        ]
+    },
+}
+
+COMPONENT_SCHEMAS: dict[str, dict[str, Any]] = {
+    "ProblemCode": {
+        "type": "string",
+        "enum": list(PROBLEMS),
+        "description": "What went wrong, for programs; stable across releases.",
+    },
+    "Problem": {
+        "type": "object",
+        "description": "RFC 9457 problem details, with a stable machine-readable `code`. "
+        "Each response narrows `code` to the codes it can carry.",
+        "required": ["type", "title", "status", "detail", "code"],
+        "properties": {
+            "type": {"type": "string", "description": "`/problems/{code}`."},
+            "title": {"type": "string", "description": "The problem in English, for logs."},
+            "status": {"type": "integer", "description": "The HTTP status, repeated."},
+            "detail": {
+                "type": "string",
+                "description": "For people: Spanish unless `Accept-Language` prefers English.",
+            },
+            "code": {"$ref": SCHEMAS + "ProblemCode"},
+        },
+    },
+    "ValidationIssue": {
+        "type": "object",
+        "required": ["loc", "msg", "type"],
+        "properties": {
+            "loc": {
+                "type": "array",
+                "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+                "description": "Where: `body`, `query`, `header` or `path`, then the field.",
+            },
+            "msg": {"type": "string"},
+            "type": {"type": "string", "description": "The kind of error, e.g. `missing`."},
+        },
+    },
+}
+
 _RETRY_AFTER = {
     "Retry-After": {
         "description": "Seconds to wait before trying again.",
@@ -28,6 +121,60 @@ _HEADERS: dict[int, dict[str, dict[str, Any]]] = {
     429: _RETRY_AFTER,
     503: _RETRY_AFTER,
 }
+REQUEST_ID_HEADER = {
+    "X-Request-ID": {
+        "description": "This request's id, as in the service's log line for it.",
+        "required": True,
+        "schema": {"type": "string"},
+    }
+}
+CONTENT_LANGUAGE_HEADER = {
+    "Content-Language": {
+        "description": "The language of `detail`: `es` or `en`.",
+        "required": True,
+        "schema": {"type": "string", "enum": ["es", "en"]},
+    }
+}
+ACCEPT_LANGUAGE = {
+    "name": "Accept-Language",
+    "in": "header",
+    "required": False,
+    "description": "Problems' `detail` is in Spanish unless English ranks higher here.",
+    "schema": {"type": "string", "maxLength": 256},
+    "example": "en",
+}
+
+
+def location(what: str) -> dict[str, dict[str, Any]]:
+    """The `Location` header of a 201, pointing at what was created."""
+    return {
+        "Location": {
+            "description": f"The path of the new {what}.",
+            "required": True,
+            "schema": {"type": "string"},
+        }
+    }
+
+
+def problem_example(code: str) -> dict[str, Any]:
+    """The problem a client receives for `code`, detail in Spanish (the default)."""
+    problem = PROBLEMS[code]
+    return {
+        "type": f"/problems/{code}",
+        "title": problem.title,
+        "status": problem.status,
+        "detail": problem.spanish,
+        "code": code,
+        **_EXTRA_EXAMPLES.get(code, {}),
+    }
+
+
+def problem_schema(codes: list[str]) -> dict[str, Any]:
+    """The problem schema narrowed to `codes`, with the extra fields those codes carry."""
+    properties: dict[str, Any] = {"code": {"type": "string", "enum": codes}}
+    for code in codes:
+        properties.update(PROBLEM_EXTRAS.get(code, {}))
+    return {"allOf": [PROBLEM_REF, {"type": "object", "properties": properties}]}
 
 
 def problems(*codes: str, authenticated: bool = True) -> dict[int | str, dict[str, Any]]:
@@ -38,9 +185,57 @@ def problems(*codes: str, authenticated: bool = True) -> dict[int | str, dict[st
         by_status.setdefault(PROBLEMS[code].status, []).append(code)
     return {
         status: {
-            "description": "Problem: " + ", ".join(f"`{c}`" for c in status_codes),
-            "content": {PROBLEM_MEDIA_TYPE: {"schema": _PROBLEM_SCHEMA}},
+            "description": ", ".join(PROBLEMS[c].title for c in status_codes),
+            "content": {
+                PROBLEM_MEDIA_TYPE: {
+                    "schema": problem_schema(status_codes),
+                    "examples": {
+                        c: {"summary": PROBLEMS[c].english, "value": problem_example(c)}
+                        for c in status_codes
+                    },
+                }
+            },
             **({"headers": _HEADERS[status]} if status in _HEADERS else {}),
         }
         for status, status_codes in sorted(by_status.items())
     }
+
+
+def finish_document(document: dict[str, Any]) -> dict[str, Any]:
+    """Add what every operation shares; optional inputs become plainly optional."""
+    document.setdefault("components", {}).setdefault("schemas", {}).update(COMPONENT_SCHEMAS)
+    for path_item in document["paths"].values():
+        for operation in path_item.values():
+            parameters = operation.setdefault("parameters", [])
+            for parameter in parameters:
+                _drop_null(parameter)
+            parameters.append(ACCEPT_LANGUAGE)
+            if "requestBody" in operation:
+                _drop_null(operation["requestBody"], content=True)
+            for response in operation["responses"].values():
+                headers = response.setdefault("headers", {})
+                headers.update(REQUEST_ID_HEADER)
+                if PROBLEM_MEDIA_TYPE in response.get("content", {}):
+                    headers.update(CONTENT_LANGUAGE_HEADER)
+    return document
+
+
+def _drop_null(item: dict[str, Any], content: bool = False) -> None:
+    """`X or null` -> `X` for an input that may be left out (a client leaves it out)."""
+    if item.get("required", False):
+        return
+    schemas = (
+        [media["schema"] for media in item.get("content", {}).values()]
+        if content
+        else [item["schema"]]
+    )
+    for schema in schemas:
+        variants = schema.get("anyOf", [])
+        others = [v for v in variants if v != {"type": "null"}]
+        if len(variants) == 2 and len(others) == 1:
+            del schema["anyOf"]
+            schema.update(others[0])
+            if schema.get("default", "") is None:
+                del schema["default"]
+            if "$ref" in schema:
+                schema.pop("title", None)

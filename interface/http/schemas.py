@@ -6,11 +6,11 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from application.views import RequestReceipt
 from interface.http.text_schema import Notes, PetName, Reason, Service, Species
-from interface.public import RequestPublic, View
+from interface.public import CLINIC_ID, PET_ID, REQUEST_EXAMPLE, REQUEST_ID, RequestPublic, View
 
 
 class Command(BaseModel):
@@ -19,12 +19,27 @@ class Command(BaseModel):
 
 
 class PetCreate(Command):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"name": "Rex", "species": "dog"}]})
+
     # No pet_id: the server chooses it, so nobody can probe or squat another owner's ids.
     name: PetName
     species: Species
 
 
 class BookingRequestCreate(Command):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "clinic_id": CLINIC_ID,
+                    "service": "vaccination",
+                    "preferred_date": "2026-12-14",
+                    "notes": "Le dan miedo los gatos",
+                }
+            ]
+        }
+    )
+
     clinic_id: UUID
     service: Service
     preferred_date: date | None = None
@@ -32,18 +47,34 @@ class BookingRequestCreate(Command):
 
 
 class CancelBody(Command):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"reason": "Ya está mejor"}]})
+
     reason: Reason | None = None
 
 
 class ScheduleBody(Command):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"starts_at": "2026-12-14T09:30:00+01:00"}]}
+    )
+
     starts_at: AwareDatetime
 
 
 class RequestReceiptPublic(RequestPublic):
-    # A command's request, the pet's new version and the position of its last event.
+    """A command's request, the pet's new version and the position of its last event."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{**REQUEST_EXAMPLE, "pet_id": PET_ID, "version": 2, "position": 42}]
+        }
+    )
+
     pet_id: UUID
-    version: int
-    position: int
+    version: int = Field(description="The pet's version after the command.")
+    position: int = Field(
+        description="The log position of the command's last event: pass it as "
+        "`min_position` to read your write on the pending list."
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -58,18 +89,6 @@ class RequestReceiptPublic(RequestPublic):
         }
 
 
-class ProblemBody(BaseModel):
-    """RFC 9457 problem details, with a stable machine-readable `code`."""
-
-    model_config = ConfigDict(extra="allow")
-
-    type: str
-    title: str
-    status: int
-    detail: str
-    code: str
-
-
 class PendingItemPublic(View):
     request_id: UUID
     pet_id: UUID
@@ -82,6 +101,29 @@ class PendingItemPublic(View):
 
 
 class PendingPagePublic(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "items": [
+                        {
+                            "request_id": REQUEST_ID,
+                            "pet_id": PET_ID,
+                            "pet_name": "Rex",
+                            "owner_id": "alice",
+                            "service": "vaccination",
+                            "preferred_date": "2026-12-14",
+                            "notes": "Le dan miedo los gatos",
+                            "requested_at": "2026-12-02T10:15:00Z",
+                        }
+                    ],
+                    "next": "cDo0Mg",
+                    "position": 42,
+                }
+            ]
+        }
+    )
+
     items: list[PendingItemPublic]
-    next: str | None
-    position: int
+    next: str | None = Field(description="Pass as `after` for the next page; null on the last.")
+    position: int = Field(description="The log position the list reflects.")

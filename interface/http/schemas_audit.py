@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Self
 
-from pydantic import AwareDatetime, BaseModel, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
-from interface.public import EventPublic, View
+from interface.public import EVENT_EXAMPLES, EventPublic, View
 
 
 class EventPagePublic(View):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"items": EVENT_EXAMPLES, "next_after": 42}]}
+    )
+
     items: list[EventPublic]
     next_after: int = Field(
         description="Pass as `after` to read on: the last item's position, "

@@ -18,9 +18,16 @@ from application.audit.records import EventPage, EventRecord, PetHistory
 from application.bookings import PetBookings
 from application.read_model import PendingItem
 from application.views import PetView, RequestReceipt, RequestView
+from domain.pet import Pet
 from interface.http.schemas import PendingItemPublic, RequestReceiptPublic
 from interface.http.schemas_audit import EventPagePublic
-from interface.public import EventPublic, PetDetail, PetHistoryPublic, PetPublic, RequestPublic
+from interface.public import (
+    EVENT_MODELS,
+    PetDetail,
+    PetHistoryPublic,
+    PetPublic,
+    RequestPublic,
+)
 
 
 def readable(*views: type) -> set[str]:
@@ -40,14 +47,14 @@ SHAPES = [
     # One flat object: the request's fields beside the receipt's version and position.
     (RequestReceiptPublic, (RequestReceipt, RequestView), {"request"}),
     (PendingItemPublic, (PendingItem,), {"requested_position"}),  # The `next` cursor holds it.
-    (EventPublic, (EventRecord,), set()),
+    *((event, (EventRecord,), set()) for event in EVENT_MODELS),
     (EventPagePublic, (EventPage,), set()),
     (PetHistoryPublic, (PetHistory,), set()),
 ]
 
 
 @pytest.mark.parametrize(
-    ("model", "views", "off_the_wire"), SHAPES, ids=[shape[0].__name__ for shape in SHAPES]
+    ("model", "views", "off_the_wire"), SHAPES, ids=[model.__name__ for model, _, _ in SHAPES]
 )
 def test_a_response_model_names_exactly_its_views_fields(
     model: type[BaseModel], views: tuple[type, ...], off_the_wire: set[str]
@@ -68,3 +75,16 @@ def test_a_receipt_reads_as_one_object_the_request_beside_version_and_position(
 
     request = RequestPublic.model_validate(receipt.request).model_dump()
     assert body == {**request, "pet_id": pet.pet_id, "version": 2, "position": receipt.position}
+
+
+@pytest.mark.parametrize("model", EVENT_MODELS, ids=[model.__name__ for model in EVENT_MODELS])
+def test_an_events_data_names_exactly_what_its_domain_event_says(model: type[BaseModel]) -> None:
+    # The union's tag is the domain event's class name; its `data` is what `Pet.Event.data()` holds.
+    name = model.model_fields["type"].annotation.__args__[0]  # type: ignore[union-attr]
+    event_class = getattr(Pet, name)
+    said = {field.name for field in dataclasses.fields(event_class)} - Pet.Event.CHAIN_FIELDS
+    data_model = model.model_fields["data"].annotation
+    assert isinstance(data_model, type)
+    assert issubclass(data_model, BaseModel)
+
+    assert set(data_model.model_fields) == said

@@ -18,6 +18,7 @@ router = APIRouter(prefix="/clinics", tags=["clinics"])
 
 @router.get(
     "/{clinic_id}/pending-requests",
+    summary="List a clinic's pending requests",
     responses=problems("forbidden", "projection_behind", "store_unavailable"),
 )
 async def pending_requests(

@@ -15,7 +15,11 @@ from interface.http.schemas_audit import EventPagePublic
 router = APIRouter(prefix="/events", tags=["audit"])
 
 
-@router.get("", responses=problems("forbidden", "store_unavailable"))
+@router.get(
+    "",
+    summary="Read the event log",
+    responses=problems("forbidden", "store_unavailable"),
+)
 def list_events(
     actor: CurrentActor,
     audit: Audit,

@@ -15,7 +15,11 @@ from interface.public import PetHistoryPublic
 router = APIRouter(prefix="/pets/{pet_id}/history", tags=["audit"])
 
 
-@router.get("", responses=problems("forbidden", "pet_not_found", "store_unavailable"))
+@router.get(
+    "",
+    summary="Read a pet's history",
+    responses=problems("forbidden", "pet_not_found", "store_unavailable"),
+)
 def pet_history(
     pet_id: UUID, query: Annotated[HistoryQuery, Query()], actor: CurrentActor, audit: Audit
 ) -> PetHistoryPublic:

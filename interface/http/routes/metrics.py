@@ -9,11 +9,24 @@ from interface.http.observability import Metrics
 
 router = APIRouter(tags=["operations"])
 
+METRICS_EXAMPLE = 'booking_commands_total{command="request_booking",outcome="ok"} 42.0\n'
+
 
 @router.get(
     "/metrics",
     response_class=Response,
-    responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}},
+    summary="Prometheus metrics",
+    responses={
+        200: {
+            "description": "Prometheus text format",
+            "content": {
+                "text/plain": {
+                    "schema": {"type": "string"},
+                    "example": METRICS_EXAMPLE,
+                }
+            },
+        }
+    },
 )
 def metrics(request: Request) -> Response:
     """Commands by outcome, version conflicts, request latency, projection lag, pool usage.

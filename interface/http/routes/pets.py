@@ -7,7 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter, Response, status
 
 from interface.http.deps import Bookings, CurrentActor, RateLimitedActor
-from interface.http.openapi import problems
+from interface.http.openapi import location, problems
 from interface.http.schemas import PetCreate
 from interface.public import PetDetail, PetPublic
 
@@ -17,7 +17,11 @@ router = APIRouter(prefix="/pets", tags=["pets"])
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
-    responses=problems("forbidden", "payload_too_large", "rate_limited", "store_unavailable"),
+    summary="Register a pet",
+    responses={
+        201: {"description": "The pet, registered", "headers": location("pet")},
+        **problems("forbidden", "payload_too_large", "rate_limited", "store_unavailable"),
+    },
 )
 def register_pet(
     body: PetCreate, actor: RateLimitedActor, bookings: Bookings, response: Response
@@ -31,7 +35,11 @@ def register_pet(
     return PetPublic.model_validate(receipt.pet)
 
 
-@router.get("/{pet_id}", responses=problems("pet_not_found", "store_unavailable"))
+@router.get(
+    "/{pet_id}",
+    summary="Read a pet and its booking requests",
+    responses=problems("pet_not_found", "store_unavailable"),
+)
 def get_pet(pet_id: UUID, actor: CurrentActor, bookings: Bookings) -> PetDetail:
     """The pet and its booking requests: its owner and auditors see all of them.
 
