@@ -139,8 +139,9 @@ ACCEPT_LANGUAGE = {
     "name": "Accept-Language",
     "in": "header",
     "required": False,
-    "description": "Problems' `detail` is in Spanish unless English ranks higher here.",
-    "schema": {"type": "string", "maxLength": 256},
+    "description": "Problems' `detail` is in Spanish unless English ranks higher here "
+    "(any other language, or a header that does not parse, means Spanish).",
+    "schema": {"type": "string"},
     "example": "en",
 }
 
