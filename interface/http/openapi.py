@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from interface.http.problems import PROBLEM_MEDIA_TYPE, PROBLEMS
+from interface.http.problems import PROBLEM_MEDIA_TYPE
+from interface.problem_catalogue import PROBLEMS
 
 SCHEMAS = "#/components/schemas/"
 PROBLEM_REF = {"$ref": SCHEMAS + "Problem"}

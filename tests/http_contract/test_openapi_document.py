@@ -16,7 +16,8 @@ import pytest
 from openapi_spec_validator import validate
 
 from interface.http.app import create_app
-from interface.http.problems import PROBLEM_MEDIA_TYPE, PROBLEMS
+from interface.http.problems import PROBLEM_MEDIA_TYPE
+from interface.problem_catalogue import PROBLEMS
 
 README = Path(__file__).parents[2] / "README.md"
 DOCUMENT: dict[str, Any] = create_app().openapi()
