@@ -171,26 +171,45 @@ def problem_example(code: str) -> dict[str, Any]:
     }
 
 
+# The narrowed problem schemas the routes use, by component name: one per set of codes,
+# so every operation that can answer exactly `unauthorized` shares `UnauthorizedProblem`.
+NARROWED: dict[str, list[str]] = {}
+# What any operation can answer, whatever its route: limits checked before routing, and a bug.
+ANY_OPERATION = ("payload_too_large", "headers_too_large", "internal_error")
+
+
+def narrowed_name(codes: list[str]) -> str:
+    camel = ("".join(word.capitalize() for word in code.split("_")) for code in codes)
+    return "Or".join(camel) + "Problem"
+
+
 def problem_schema(codes: list[str]) -> dict[str, Any]:
     """The problem schema narrowed to `codes`, with the extra fields those codes carry."""
     properties: dict[str, Any] = {"code": {"type": "string", "enum": codes}}
     for code in codes:
         properties.update(PROBLEM_EXTRAS.get(code, {}))
-    return {"allOf": [PROBLEM_REF, {"type": "object", "properties": properties}]}
+    return {
+        "description": "A problem with one of these codes: " + ", ".join(codes) + ".",
+        "allOf": [PROBLEM_REF, {"type": "object", "properties": properties}],
+    }
 
 
 def problems(*codes: str, authenticated: bool = True) -> dict[int | str, dict[str, Any]]:
     """OpenAPI responses for the given problem codes, grouped by status."""
-    by_status: dict[int, list[str]] = {}
     implied = ("unauthorized", "validation_error") if authenticated else ()
-    for code in (*implied, *codes):
+    order = list(PROBLEMS)
+    by_status: dict[int, list[str]] = {}
+    for code in sorted(set(implied) | set(codes), key=order.index):
         by_status.setdefault(PROBLEMS[code].status, []).append(code)
-    return {
-        status: {
+    responses: dict[int | str, dict[str, Any]] = {}
+    for status, status_codes in sorted(by_status.items()):
+        name = narrowed_name(status_codes)
+        NARROWED[name] = status_codes
+        responses[status] = {
             "description": ", ".join(PROBLEMS[c].title for c in status_codes),
             "content": {
                 PROBLEM_MEDIA_TYPE: {
-                    "schema": problem_schema(status_codes),
+                    "schema": {"$ref": SCHEMAS + name},
                     "examples": {
                         c: {"summary": PROBLEMS[c].english, "value": problem_example(c)}
                         for c in status_codes
@@ -199,15 +218,32 @@ def problems(*codes: str, authenticated: bool = True) -> dict[int | str, dict[st
             },
             **({"headers": _HEADERS[status]} if status in _HEADERS else {}),
         }
-        for status, status_codes in sorted(by_status.items())
-    }
+    return responses
+
+
+def declared_codes(operation: dict[str, Any]) -> list[str]:
+    """The problem codes an operation's responses declare."""
+    return [
+        code
+        for response in operation["responses"].values()
+        for media_type, content in response.get("content", {}).items()
+        if media_type == PROBLEM_MEDIA_TYPE
+        for code in NARROWED[content["schema"]["$ref"].removeprefix(SCHEMAS)]
+    ]
 
 
 def finish_document(document: dict[str, Any]) -> dict[str, Any]:
     """Add what every operation shares; optional inputs become plainly optional."""
-    document.setdefault("components", {}).setdefault("schemas", {}).update(COMPONENT_SCHEMAS)
     for path_item in document["paths"].values():
         for operation in path_item.values():
+            codes = declared_codes(operation)
+            operation["responses"] = {
+                **{s: r for s, r in operation["responses"].items() if s.startswith("2")},
+                **{
+                    str(s): r
+                    for s, r in problems(*codes, *ANY_OPERATION, authenticated=False).items()
+                },
+            }
             parameters = operation.setdefault("parameters", [])
             for parameter in parameters:
                 _drop_null(parameter)
@@ -219,6 +255,17 @@ def finish_document(document: dict[str, Any]) -> dict[str, Any]:
                 headers.update(REQUEST_ID_HEADER)
                 if PROBLEM_MEDIA_TYPE in response.get("content", {}):
                     headers.update(CONTENT_LANGUAGE_HEADER)
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    schemas.update(COMPONENT_SCHEMAS)
+    used = {
+        content["schema"]["$ref"].removeprefix(SCHEMAS)
+        for path_item in document["paths"].values()
+        for operation in path_item.values()
+        for response in operation["responses"].values()
+        for media_type, content in response.get("content", {}).items()
+        if media_type == PROBLEM_MEDIA_TYPE
+    }
+    schemas.update({name: problem_schema(NARROWED[name]) for name in sorted(used)})
     return document
 
 

@@ -33,8 +33,8 @@ GENERATOR = Path(sys.executable).with_name("openapi-python-client")
 _generated: dict[str, ModuleType] = {}
 
 
-def generate(document: bytes, workdir: Path) -> tuple[str, Path]:
-    """Run the generator on `document`; what it printed, and the package's parent folder."""
+def generate(document: bytes, workdir: Path, package: str) -> str:
+    """Run the generator on `document` into `workdir/package`; what it printed."""
     (workdir / "openapi.json").write_bytes(document)
     done = subprocess.run(
         [
@@ -43,7 +43,7 @@ def generate(document: bytes, workdir: Path) -> tuple[str, Path]:
             "--path",
             "openapi.json",
             "--output-path",
-            PACKAGE,
+            package,
             "--meta",
             "none",
         ],
@@ -55,7 +55,7 @@ def generate(document: bytes, workdir: Path) -> tuple[str, Path]:
         timeout=300,
         check=False,
     )
-    return done.stdout + done.stderr, workdir
+    return done.stdout + done.stderr
 
 
 @pytest.fixture(scope="session")
@@ -67,10 +67,13 @@ def generated(
     document = httpx.get(f"{server.base_url}/openapi.json", timeout=15).content
     digest = hashlib.sha256(document).hexdigest()
     if digest not in _generated:
-        output, workdir = generate(document, tmp_path_factory.mktemp("generated-client"))
-        assert output.splitlines() == [f"Generating {PACKAGE}"], output
+        # A package name per document, so a second document never meets the first's modules.
+        package = f"{PACKAGE}_{digest[:12]}"
+        workdir = tmp_path_factory.mktemp("generated-client")
+        output = generate(document, workdir, package)
+        assert output.splitlines() == [f"Generating {package}"], output
         sys.path.insert(0, str(workdir))
-        _generated[digest] = importlib.import_module(PACKAGE)
+        _generated[digest] = importlib.import_module(package)
     return _generated[digest]
 
 
@@ -79,12 +82,13 @@ class Generated:
 
     def __init__(self, package: ModuleType) -> None:
         self.package = package
-        self.models = importlib.import_module(f"{PACKAGE}.models")
+        self.name = package.__name__
+        self.models = importlib.import_module(f"{self.name}.models")
 
     def operation(self, name: str) -> ModuleType:
         # Operations live in a folder per tag: find the one that has it.
         [found] = Path(self.package.__file__ or "").parent.glob(f"api/*/{name}.py")
-        return importlib.import_module(f"{PACKAGE}.api.{found.parent.name}.{name}")
+        return importlib.import_module(f"{self.name}.api.{found.parent.name}.{name}")
 
     # Any: the generated package is written at test time, so nothing checks its types statically.
     def model(self, name: str) -> Any:

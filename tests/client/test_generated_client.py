@@ -1,7 +1,7 @@
 """The README's walkthrough, and the staff's and auditor's turns, through the generated client.
 
 Every answer is read as the typed object the generator made for it, errors
-included: a 409 is a `RequestBookingResponse409` whose `pending_request_id`
+included: a 409 is a `PendingRequestExistsOrConcurrentUpdateProblem` whose `pending_request_id`
 a caller can use without touching JSON.
 """
 
@@ -55,8 +55,11 @@ def test_the_walkthrough_runs_through_the_generated_client_with_typed_errors(
     refused = call(api, "request_booking", owner, pet.pet_id, body=ask, idempotency_key="tab-2")
     assert refused.status_code == 409
     problem = refused.parsed
-    assert isinstance(problem, models("RequestBookingResponse409"))
-    assert problem.code == models("RequestBookingResponse409Code").PENDING_REQUEST_EXISTS
+    assert isinstance(problem, models("PendingRequestExistsOrConcurrentUpdateProblem"))
+    assert (
+        problem.code
+        == models("PendingRequestExistsOrConcurrentUpdateProblemCode").PENDING_REQUEST_EXISTS
+    )
     assert problem.pending_request_id == receipt.request_id
     assert problem.detail == "Ya existe una solicitud pendiente para esta mascota"
     in_english = call(
@@ -117,19 +120,22 @@ def test_each_error_arrives_as_its_responses_typed_problem(api: Generated, serve
 
     unauthorized = call(api, "get_pet", anonymous, uuid4())
     assert unauthorized.status_code == 401
-    assert unauthorized.parsed.code == models("GetPetResponse401Code").UNAUTHORIZED
+    # One class per set of codes, shared by every operation that can answer it.
+    assert isinstance(unauthorized.parsed, models("UnauthorizedProblem"))
+    assert isinstance(call(api, "list_events", anonymous).parsed, models("UnauthorizedProblem"))
+    assert unauthorized.parsed.code == models("UnauthorizedProblemCode").UNAUTHORIZED
 
     missing = call(api, "get_pet", owner, uuid4()).parsed
-    assert missing.code == models("GetPetResponse404Code").PET_NOT_FOUND
+    assert missing.code == models("PetNotFoundProblemCode").PET_NOT_FOUND
 
     forbidden = call(
         api, "register_pet", staff, body=models("PetCreate")(name="Rex", species="dog")
     )
-    assert forbidden.parsed.code == models("RegisterPetResponse403Code").FORBIDDEN
+    assert forbidden.parsed.code == models("ForbiddenProblemCode").FORBIDDEN
 
     invalid = call(api, "register_pet", owner, body=models("PetCreate")(name=" ", species="dog"))
     assert invalid.status_code == 422
-    assert invalid.parsed.code == models("RegisterPetResponse422Code").VALIDATION_ERROR
+    assert invalid.parsed.code == models("ValidationErrorProblemCode").VALIDATION_ERROR
     [issue] = invalid.parsed.errors
     assert isinstance(issue, models("ValidationIssue"))
     assert issue.loc == ["body", "name"]

@@ -56,12 +56,14 @@ def test_openapi_documents_the_staff_statuses(client: httpx.Client, method: str,
 
 
 def test_openapi_documents_the_halted_readiness_as_a_problem_at_503(client: httpx.Client) -> None:
-    readyz = json_body(client.get("/openapi.json"), 200)["paths"]["/readyz"]["get"]
+    document = json_body(client.get("/openapi.json"), 200)
+    readyz = document["paths"]["/readyz"]["get"]
 
     content = readyz["responses"]["503"]["content"]
 
     # One body per status, so generated clients can parse it: a problem, halted or not.
     assert list(content) == ["application/problem+json"]
-    narrowed = content["application/problem+json"]["schema"]["allOf"][1]["properties"]
+    name = content["application/problem+json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    narrowed = document["components"]["schemas"][name]["allOf"][1]["properties"]
     assert narrowed["code"]["enum"] == ["store_unavailable", "projection_halted"]
     assert narrowed["projection"]["$ref"] == "#/components/schemas/ProjectionStatus"

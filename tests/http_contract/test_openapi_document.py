@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
+import httpx
 import pytest
 from openapi_spec_validator import validate
 
@@ -28,7 +30,14 @@ OPERATIONS = [
 ]
 IDS = [operation["operationId"] for _, _, operation in OPERATIONS]
 # The README says once that any operation may answer these; its rows list the rest.
-COMMON_CODES = {"unauthorized", "validation_error", "store_unavailable"}
+COMMON_CODES = {
+    "unauthorized",
+    "validation_error",
+    "store_unavailable",
+    "payload_too_large",
+    "headers_too_large",
+    "internal_error",
+}
 
 
 def resolve(schema: dict[str, Any]) -> dict[str, Any]:
@@ -48,10 +57,16 @@ def problem_codes(operation: dict[str, Any]) -> dict[str, int]:
         code: int(status)
         for status, response in operation["responses"].items()
         if PROBLEM_MEDIA_TYPE in response.get("content", {})
-        for code in response["content"][PROBLEM_MEDIA_TYPE]["schema"]["allOf"][1]["properties"][
-            "code"
-        ]["enum"]
+        for code in narrowed(response["content"][PROBLEM_MEDIA_TYPE]["schema"])["code"]["enum"]
     }
+
+
+def narrowed(schema: dict[str, Any]) -> dict[str, Any]:
+    """The properties a narrowed problem schema adds to `Problem`."""
+    problem, added = resolve(schema)["allOf"]
+    assert problem == {"$ref": "#/components/schemas/Problem"}
+    properties: dict[str, Any] = added["properties"]
+    return properties
 
 
 def test_the_document_is_valid_openapi_3_1() -> None:
@@ -102,16 +117,15 @@ def test_every_error_is_the_problem_schema_narrowed_to_its_codes(
             continue
         [(media_type, content)] = response["content"].items()
         assert media_type == PROBLEM_MEDIA_TYPE
-        problem, narrowed = content["schema"]["allOf"]
-        assert problem == {"$ref": "#/components/schemas/Problem"}
-        codes = narrowed["properties"]["code"]["enum"]
+        added = narrowed(content["schema"])
+        codes = added["code"]["enum"]
         assert {PROBLEMS[code].status for code in codes} == {int(status)}
         # One example per code, each a problem the service would send.
         assert set(content["examples"]) == set(codes)
         for code, example in content["examples"].items():
             assert example["value"]["code"] == code
             assert set(example["value"]) <= {"type", "title", "status", "detail", "code"} | set(
-                narrowed["properties"]
+                added
             )
         assert "Content-Language" in response["headers"]
 
@@ -171,7 +185,8 @@ def readme_rows() -> dict[tuple[str, str], tuple[int, set[str]]]:
             status = re.match(r"\d{3}", cells[2])
             assert route is not None, line
             assert status is not None, line
-            codes = set(re.findall(r"`([a-z_]+)`", cells[3])) & set(PROBLEMS)
+            codes = set(re.findall(r"`([a-z_]+)`", cells[3]))
+            assert codes <= set(PROBLEMS), line
             rows[(route[1].lower(), route[2])] = (int(status.group()), codes)
     return rows
 
@@ -186,3 +201,30 @@ def test_the_readmes_api_tables_say_what_the_document_says() -> None:
         assert status == success(operation)[0], (method, path)
         assert codes - COMMON_CODES == documented - COMMON_CODES, (method, path)
         assert codes <= documented, (method, path)
+
+
+def concrete(path: str) -> str:
+    """The path with a fresh id in each parameter."""
+    return re.sub(r"\{[a-z_]+\}", lambda _: str(uuid4()), path)
+
+
+@pytest.mark.parametrize(("method", "path", "operation"), OPERATIONS, ids=IDS)
+def test_the_limits_every_operation_meets_are_documented_on_it(
+    client: httpx.Client, owner: dict[str, str], method: str, path: str, operation: dict[str, Any]
+) -> None:
+    # Checked before routing: any operation can answer them, so each documents them.
+    huge_header = {**owner, "X-Padding": "x" * (20 * 1024)}
+    huge_body = b"{}" + b" " * (100 * 1024)
+
+    too_long = client.request(method, concrete(path), headers=huge_header)
+    too_large = client.request(
+        method,
+        concrete(path),
+        headers={**owner, "Content-Type": "application/json"},
+        content=huge_body,
+    )
+
+    assert str(too_long.status_code) in operation["responses"]
+    assert too_long.json()["code"] in problem_codes(operation)
+    assert str(too_large.status_code) in operation["responses"]
+    assert too_large.json()["code"] in problem_codes(operation)
