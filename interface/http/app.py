@@ -14,7 +14,7 @@ from fastapi.routing import APIRoute
 from interface.auth import TokenRules
 from interface.bootstrap import bootstrap, token_secret
 from interface.http.docs import install_docs
-from interface.http.limits import BodySizeLimit, HeaderSizeLimit, RateLimiter
+from interface.http.limits import BodySizeLimit, HeaderSizeLimit
 from interface.http.observability import Metrics, RequestObserver
 from interface.http.openapi import finish_document
 from interface.http.problems import (
@@ -25,6 +25,7 @@ from interface.http.problems import (
 from interface.http.routes import booking_requests, clinics, events, health, history, pets
 from interface.http.routes import metrics as metrics_route
 from interface.http.security import HardenedFastAPI
+from interface.rate_limit import RateLimiter
 from interface.settings import Settings
 
 logger = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from application.bookings import PetBookings
 from application.staff import ClinicQueries
 from interface.auth import UnauthorizedError, actor_from_token
 from interface.bootstrap import System
-from interface.http.limits import RateLimiter
+from interface.rate_limit import RateLimiter
 
 _bearer = HTTPBearer(
     auto_error=False, bearerFormat="JWT", description="HS256 JWT minted by `booking token`"

@@ -16,9 +16,9 @@ from application.read_your_writes import PositionBeyondHeadError, ProjectionBehi
 from domain.pet import PendingRequestExistsError
 from domain.values import InvalidValueError
 from interface.auth import UnauthorizedError
-from interface.http.limits import RateLimitedError
 from interface.language import prefers_english
 from interface.problem_catalogue import ERROR_CODES, PROBLEMS, problem_code
+from interface.rate_limit import RateLimitedError
 
 logger = logging.getLogger(__name__)
 
