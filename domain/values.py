@@ -1,4 +1,4 @@
-"""What a pet's events may carry: tidy text, and dates inside the booking horizon.
+"""What events may carry: tidy text, and dates inside the booking horizon.
 
 Checked here, before any event is triggered, so no way into the system (HTTP,
 the console, the CLI, a script) can store text that breaks a reader or a
@@ -94,6 +94,9 @@ SPECIES = TextRule(max_length=50)
 SERVICE = TextRule(max_length=100)
 NOTES = TextRule(max_length=1000, multiline=True)
 REASON = TextRule(max_length=500)
+# A clinic as owners pick it and staff see it: one line each, shown in lists.
+CLINIC_NAME = TextRule(max_length=120)
+ADDRESS = TextRule(max_length=300)
 
 # Every time zone's today: from UTC-12 to UTC+14.
 EARLIEST_OFFSET = timedelta(hours=12)
