@@ -195,9 +195,11 @@ class PetBookings(Application[UUID]):
 
     def _load(self, actor: Actor, pet_id: UUID) -> Pet:
         try:
-            pet: Pet = self.repository.get(pet_id)
+            pet: object = self.repository.get(pet_id)
         except AggregateNotFoundError:
             raise PetNotFoundError(pet_id) from None
+        if not isinstance(pet, Pet):
+            raise PetNotFoundError(pet_id)  # Another stream of the log: a clinic's.
         if actor.role is Role.OWNER and pet.owner_id != actor.sub:
             # Another owner's pet must look exactly like a missing one.
             raise PetNotFoundError(pet_id)

@@ -8,8 +8,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from application.events import LoggedEvent
 from application.projection import ReadModel
-from application.read_model import ACTIVE, CANCELLED, PENDING, SCHEDULED, AppointmentRow, PetRow
+from application.read_model import (
+    ACTIVE,
+    CANCELLED,
+    PENDING,
+    SCHEDULED,
+    AppointmentRow,
+    ClinicRow,
+    PetRow,
+)
+from domain.clinic import Clinic
 from domain.pet import Pet
 
 
@@ -19,7 +29,10 @@ class ReadModelFold:
     def __init__(self) -> None:
         self.model = ReadModel(pets={}, appointments={})
 
-    def add(self, event: Pet.Event, position: int) -> None:
+    def add(self, event: LoggedEvent, position: int) -> None:
+        if isinstance(event, Clinic.Event):
+            self._add_clinic_event(event)
+            return
         pets, rows = self.model.pets, self.model.appointments
         pet_id, version, at = event.originator_id, event.originator_version, event.timestamp
         if isinstance(event, Pet.Registered):
@@ -60,3 +73,11 @@ class ReadModelFold:
                 updated_at=at,
                 pet_version=version,
             )
+
+    def _add_clinic_event(self, event: Clinic.Event) -> None:
+        clinics, clinic_id = self.model.clinics, event.originator_id
+        version = event.originator_version
+        if isinstance(event, Clinic.Added):
+            clinics[clinic_id] = ClinicRow(clinic_id, event.name, event.address, version)
+        elif isinstance(event, Clinic.Renamed):
+            clinics[clinic_id] = replace(clinics[clinic_id], name=event.name, version=version)

@@ -1,4 +1,8 @@
-"""The appointments projection: the view port, and events -> view calls in batches."""
+"""The appointments projection: the view port, and events -> view calls in batches.
+
+It projects the whole log: pets' events into the appointments tables, clinics'
+events into the clinic directory's table, in the same transactions.
+"""
 
 from __future__ import annotations
 
@@ -20,16 +24,17 @@ from eventsourcing.persistence import (
 from eventsourcing.projection import Projection
 
 from application.audit.decoding import DECODE_ERRORS, describe
+from application.events import LoggedEvent, subject_of
 from application.read_model import (
     EARLIEST_STORED,
     LATEST_STORED,
     AppointmentRow,
     BatchChanges,
+    ClinicRow,
     PendingItem,
     PetRow,
     storable,
 )
-from domain.pet import Pet
 
 PROJECTION_NAME = "appointments"
 logger = logging.getLogger(__name__)
@@ -47,22 +52,28 @@ class ProjectionHaltedError(Exception):
     """An event cannot be projected: stop before it, never skip it."""
 
     def __init__(
-        self, pet_id: UUID, version: int, position: int, cause: Exception, what: str = "event"
+        self,
+        pet_id: UUID,
+        version: int,
+        position: int,
+        cause: Exception,
+        what: str = "event",
+        subject: str = "pet",
     ) -> None:
         # One line, whatever the driver's message spans: it is logged once, as is.
         reason = " ".join(describe(cause).split())
         super().__init__(
             f"projection halted before position {position}: {what} version {version} "
-            f"of pet {pet_id} cannot be projected ({reason})"
+            f"of {subject} {pet_id} cannot be projected ({reason})"
         )
         self.pet_id = pet_id
         self.version = version
         self.position = position
 
     @classmethod
-    def at(cls, event: Pet.Event, position: int, cause: Exception) -> ProjectionHaltedError:
-        what = type(event).__name__
-        return cls(event.originator_id, event.originator_version, position, cause, what)
+    def at(cls, event: LoggedEvent, position: int, cause: Exception) -> ProjectionHaltedError:
+        what, subject = type(event).__name__, subject_of(event)
+        return cls(event.originator_id, event.originator_version, position, cause, what, subject)
 
 
 # What writing an event's rows can raise that writing them again would raise again:
@@ -86,6 +97,7 @@ class ReadModel:
     # Rows the store holds but cannot hand back (request id -> pet id), e.g. a time
     # past year 9999 in UTC that an older version of the projection stored.
     unreadable: dict[UUID, UUID] = field(default_factory=dict)
+    clinics: dict[UUID, ClinicRow] = field(default_factory=dict)
 
     def as_stored(self) -> ReadModel:
         """The rows as the read tables hold them (`storable`), e.g. for a fold of the log."""
@@ -93,6 +105,7 @@ class ReadModel:
             pets={key: storable(row)[0] for key, row in self.pets.items()},
             appointments={key: storable(row)[0] for key, row in self.appointments.items()},
             unreadable=dict(self.unreadable),
+            clinics={key: storable(row)[0] for key, row in self.clinics.items()},
         )
 
 
@@ -114,6 +127,14 @@ class AppointmentsView(TrackingRecorder, ABC):
         """The clinic's pending requests, oldest first, after a cursor position."""
 
     @abstractmethod
+    def clinic_rows(self) -> list[ClinicRow]:
+        """Every clinic of the directory, in no particular order."""
+
+    @abstractmethod
+    def clinic_row(self, clinic_id: UUID) -> ClinicRow | None:
+        """One clinic of the directory, or None."""
+
+    @abstractmethod
     def read_model_at(self) -> tuple[int, ReadModel]:
         """Every row and the position they reflect, read from one snapshot."""
 
@@ -130,14 +151,14 @@ class AppointmentsView(TrackingRecorder, ABC):
 
 
 class AppointmentsProjection(Projection[AppointmentsView]):
-    """Maps pet events to read-table rows, a whole batch per transaction."""
+    """Maps pet and clinic events to read-table rows, a whole batch per transaction."""
 
     name = PROJECTION_NAME
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         self.process_batch([(domain_event, tracking.notification_id)], self.view.position())
 
-    def process_batch(self, events: Sequence[tuple[Pet.Event, int]], expected: int) -> None:
+    def process_batch(self, events: Sequence[tuple[LoggedEvent, int]], expected: int) -> None:
         """Apply events (with their positions) on top of position `expected`.
 
         Raises ProjectionHaltedError, naming the event, when one cannot be
@@ -153,7 +174,7 @@ class AppointmentsProjection(Projection[AppointmentsView]):
             return
         _log_repairs(changes)
 
-    def _apply_one_by_one(self, events: Sequence[tuple[Pet.Event, int]], expected: int) -> None:
+    def _apply_one_by_one(self, events: Sequence[tuple[LoggedEvent, int]], expected: int) -> None:
         # Pinpoint the event that cannot be projected; the ones before it are sound.
         for event, position in events:
             changes = BatchChanges()
@@ -172,8 +193,9 @@ class AppointmentsProjection(Projection[AppointmentsView]):
 def _log_repairs(changes: BatchChanges) -> None:
     for repair in changes.repairs:
         logger.warning(
-            "pet %s version %s: %s stored in a safe form (U+FFFD for NUL and lone "
+            "%s %s version %s: %s stored in a safe form (U+FFFD for NUL and lone "
             "surrogates, times within %s..%s UTC)",
+            repair.subject,
             repair.pet_id,
             repair.version,
             ", ".join(repair.fields),
@@ -181,7 +203,7 @@ def _log_repairs(changes: BatchChanges) -> None:
             LATEST_STORED.date(),
             extra={
                 "fields": {
-                    "pet_id": str(repair.pet_id),
+                    f"{repair.subject}_id": str(repair.pet_id),
                     "version": repair.version,
                     "repaired": list(repair.fields),
                 }

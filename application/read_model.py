@@ -1,4 +1,4 @@
-"""The appointments read model: its rows, and what one batch of events changes in them."""
+"""The read model (appointments, pets, clinics): its rows, and what a batch of events changes."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
+from application.events import LoggedEvent, subject_of
 from domain.booking_request import RequestStatus, SchedulingStatus
+from domain.clinic import Clinic
 from domain.pet import Pet
 
 PENDING = SchedulingStatus.PENDING_SCHEDULING.value
@@ -36,6 +38,25 @@ class PetRow:
     owner_id: str
     name: str
     species: str
+    version: int
+
+
+@dataclass(frozen=True)
+class ClinicRow:
+    """One clinic of the directory, as `GET /clinics` lists it."""
+
+    clinic_id: UUID
+    name: str
+    address: str
+    version: int
+
+
+@dataclass(frozen=True)
+class ClinicRename:
+    """A clinic the batch did not add, renamed: its newest name and version."""
+
+    clinic_id: UUID
+    name: str
     version: int
 
 
@@ -121,9 +142,10 @@ class AppointmentUpdate:
 class Repair:
     """An event whose values the read tables hold in their storable form (`storable`)."""
 
-    pet_id: UUID
+    pet_id: UUID  # the event's stream: a pet's, or a clinic's when `subject` says so
     version: int
     fields: tuple[str, ...]
+    subject: str = "pet"
 
 
 def storable(row: Row) -> tuple[Row, tuple[str, ...]]:
@@ -170,11 +192,16 @@ class BatchChanges:
     pet_versions: dict[UUID, int] = field(default_factory=dict)
     inserts: dict[UUID, NewAppointment] = field(default_factory=dict)
     updates: dict[UUID, AppointmentUpdate] = field(default_factory=dict)
+    new_clinics: dict[UUID, ClinicRow] = field(default_factory=dict)
+    clinic_renames: dict[UUID, ClinicRename] = field(default_factory=dict)
     repairs: list[Repair] = field(default_factory=list)
     last_position: int = 0
     size: int = 0
 
-    def add(self, event: Pet.Event, position: int) -> None:
+    def add(self, event: LoggedEvent, position: int) -> None:
+        if isinstance(event, Clinic.Event):
+            self._add_clinic_event(event, position)
+            return
         pet_id, version = event.originator_id, event.originator_version
         self.pet_versions[pet_id] = version
         self.last_position = position
@@ -192,13 +219,30 @@ class BatchChanges:
             starts_at = event.starts_at if isinstance(event, Pet.Scheduled) else None
             self._update(self._stored(event, _update_for(event), event.timestamp, starts_at))
 
-    def _stored(self, event: Pet.Event, row: Row, *made_of: object) -> Row:
+    def _add_clinic_event(self, event: Clinic.Event, position: int) -> None:
+        clinic_id, version = event.originator_id, event.originator_version
+        self.last_position = position
+        self.size += 1
+        if isinstance(event, Clinic.Added):
+            row = ClinicRow(clinic_id, event.name, event.address, version)
+            self.new_clinics[clinic_id] = self._stored(event, row, event.name, event.address)
+        elif isinstance(event, Clinic.Renamed):
+            rename = self._stored(event, ClinicRename(clinic_id, event.name, version), event.name)
+            added = self.new_clinics.get(clinic_id)
+            if added is not None:
+                self.new_clinics[clinic_id] = replace(added, name=rename.name, version=version)
+            else:
+                self.clinic_renames[clinic_id] = rename
+
+    def _stored(self, event: LoggedEvent, row: Row, *made_of: object) -> Row:
         """The row as stored; `made_of`, the event's values in it, says whether to look."""
         if not any(map(_maybe_unstorable, made_of)):
             return row
         safe, repaired = storable(row)
         if repaired:
-            self.repairs.append(Repair(event.originator_id, event.originator_version, repaired))
+            self.repairs.append(
+                Repair(event.originator_id, event.originator_version, repaired, subject_of(event))
+            )
         return safe
 
     def _update(self, update: AppointmentUpdate) -> None:

@@ -1,6 +1,6 @@
 """The read tables' columns, once: both stores' DDL and the set-based statements use them.
 
-A column per field of the application's rows (`PetRow`, `AppointmentRow`);
+A column per field of the application's rows (`PetRow`, `AppointmentRow`, `ClinicRow`);
 tests/unit/test_read_table_columns.py fails when a field has no column here or
 a column no field. Adding a field to a booking request therefore touches the
 event, the view and row (application/), this list, and a migration of the
@@ -74,6 +74,13 @@ APPOINTMENT_COLUMNS: tuple[Column, ...] = (
     _time("updated_at"),
     Column("pet_version", "integer", "INTEGER"),
     Column("requested_position", "bigint", "INTEGER"),
+)
+
+CLINIC_COLUMNS: tuple[Column, ...] = (
+    _uuid("clinic_id", "PRIMARY KEY"),
+    _text("name"),
+    _text("address"),
+    Column("version", "integer", "INTEGER"),
 )
 
 APPOINTMENT_TYPES = {column.name: column.postgres for column in APPOINTMENT_COLUMNS}

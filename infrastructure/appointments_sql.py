@@ -21,6 +21,7 @@ from application.read_model import (
     AppointmentRow,
     AppointmentUpdate,
     BatchChanges,
+    ClinicRow,
     PendingItem,
     PetRow,
 )
@@ -56,8 +57,12 @@ class Tables:
     def tracking(self) -> str:
         return "appointment_tracking" + self.suffix
 
+    @property
+    def clinics(self) -> str:
+        return "clinics" + self.suffix
+
     def names(self) -> list[str]:
-        return [self.appointments, self.pets, self.tracking]
+        return [self.appointments, self.pets, self.tracking, self.clinics]
 
     @property
     def one_pending_index(self) -> str:
@@ -85,6 +90,7 @@ class SqlAppointmentsView(AppointmentsView):
                 pets=self.qualified(self.tables.pets),
                 appointments=self.qualified(self.tables.appointments),
                 tracking=self.qualified(self.tables.tracking),
+                clinics=self.qualified(self.tables.clinics),
             )
         )
 
@@ -180,6 +186,12 @@ class SqlAppointmentsView(AppointmentsView):
         self._write_rows(
             cursor, "update pet versions", statements.update_pet_versions, versions, touches=True
         )
+        clinics = [
+            (c.clinic_id, c.name, c.address, c.version) for c in changes.new_clinics.values()
+        ]
+        renames = [(r.name, r.version, r.clinic_id) for r in changes.clinic_renames.values()]
+        self._write_rows(cursor, "insert clinics", statements.insert_clinics, clinics)
+        self._write_rows(cursor, "rename clinics", statements.rename_clinics, renames, touches=True)
 
     def _write_rows(
         self,
@@ -212,6 +224,20 @@ class SqlAppointmentsView(AppointmentsView):
             )
             return [self.pending_item(row) for row in cursor.fetchall()]
 
+    def clinic_rows(self) -> list[ClinicRow]:
+        with self.transaction(commit=False) as cursor:
+            cursor.execute(self.statements.all_clinics)
+            return [self.clinic(row) for row in cursor.fetchall()]
+
+    def clinic_row(self, clinic_id: UUID) -> ClinicRow | None:
+        with self.transaction(commit=False) as cursor:
+            cursor.execute(self.statements.one_clinic, self.params((clinic_id,)))
+            rows = cursor.fetchall()
+        return self.clinic(rows[0]) if rows else None
+
+    def clinic(self, row: Any) -> ClinicRow:
+        return ClinicRow(self.uuid(row[0]), row[1], row[2], row[3])
+
     def read_model_at(self) -> tuple[int, ReadModel]:
         with self.snapshot() as cursor:
             position = self._position(cursor)
@@ -221,10 +247,13 @@ class SqlAppointmentsView(AppointmentsView):
             appointments = [self.appointment_row(r) for r in cursor.fetchall()]
             cursor.execute(self.statements.unreadable_appointments)
             unreadable = {self.uuid(r[0]): self.uuid(r[1]) for r in cursor.fetchall()}
+            cursor.execute(self.statements.all_clinics)
+            clinics = [self.clinic(r) for r in cursor.fetchall()]
         return position, ReadModel(
             pets={p.pet_id: p for p in pets},
             appointments={a.request_id: a for a in appointments},
             unreadable=unreadable,
+            clinics={c.clinic_id: c for c in clinics},
         )
 
     def snapshot(self) -> AbstractContextManager[Cursor]:

@@ -1,4 +1,4 @@
-"""Every statement the appointments view runs, written out plainly for each database.
+"""Every statement the read tables' view runs, written out plainly for each database.
 
 SQLite writes a batch row by row (`executemany`, `?` parameters); PostgreSQL
 writes each table's rows with one statement over arrays (`unnest`, `%s` and
@@ -17,6 +17,7 @@ from application.read_model import (
     LATEST_STORED,
     PENDING,
     AppointmentRow,
+    ClinicRow,
     NewAppointment,
 )
 from infrastructure.appointments_columns import APPOINTMENT_TYPES
@@ -24,6 +25,7 @@ from infrastructure.appointments_columns import APPOINTMENT_TYPES
 # Every column of a row, in the order the view's rows are built from.
 SELECTED = ", ".join(AppointmentRow.__dataclass_fields__)
 INSERTED = list(NewAppointment.__dataclass_fields__)
+CLINIC_SELECTED = ", ".join(ClinicRow.__dataclass_fields__)
 PENDING_WHERE = f"scheduling_status = '{PENDING}' AND status = '{ACTIVE}'"
 # The original fix's partial unique index, kept as defence in depth.
 ONE_PENDING_WHERE = f"scheduling_status = '{PENDING}' AND status <> 'cancelled'"
@@ -50,6 +52,7 @@ class TableNames:
     pets: str
     appointments: str
     tracking: str
+    clinics: str
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,10 @@ class Statements:
     all_pets: str
     readable_appointments: str
     unreadable_appointments: str
+    insert_clinics: str
+    rename_clinics: str
+    all_clinics: str
+    one_clinic: str
 
 
 def sqlite_statements(t: TableNames) -> Statements:
@@ -92,6 +99,10 @@ def sqlite_statements(t: TableNames) -> Statements:
         # Every time SQLite holds is ISO text that reads back.
         readable_appointments=f"SELECT {SELECTED} FROM {t.appointments}",
         unreadable_appointments=f"SELECT request_id, pet_id FROM {t.appointments} WHERE 1 = 0",
+        insert_clinics=f"INSERT INTO {t.clinics} VALUES (?, ?, ?, ?)",
+        rename_clinics=f"UPDATE {t.clinics} SET name = ?, version = ? WHERE clinic_id = ?",
+        all_clinics=f"SELECT {CLINIC_SELECTED} FROM {t.clinics}",
+        one_clinic=f"SELECT {CLINIC_SELECTED} FROM {t.clinics} WHERE clinic_id = ?",
     )
 
 
@@ -131,6 +142,13 @@ def postgres_statements(t: TableNames) -> Statements:
         readable_appointments=f"SELECT {SELECTED} FROM {t.appointments} WHERE {readable}",
         unreadable_appointments=f"SELECT request_id, pet_id FROM {t.appointments} "
         f"WHERE NOT ({readable})",
+        insert_clinics=f"INSERT INTO {t.clinics} SELECT * FROM unnest(%b::uuid[], %b::text[], "
+        "%b::text[], %b::integer[]) AS u(clinic_id, name, address, version)",
+        rename_clinics=f"UPDATE {t.clinics} c SET name = u.name, version = u.version "
+        "FROM unnest(%b::text[], %b::integer[], %b::uuid[]) AS u(name, version, clinic_id) "
+        "WHERE c.clinic_id = u.clinic_id",
+        all_clinics=f"SELECT {CLINIC_SELECTED} FROM {t.clinics}",
+        one_clinic=f"SELECT {CLINIC_SELECTED} FROM {t.clinics} WHERE clinic_id = %s",
     )
 
 

@@ -12,7 +12,12 @@ from psycopg.rows import tuple_row
 
 from application.projection import PROJECTION_NAME, ReadModelIntegrityError
 from application.read_model import AppointmentRow, PendingItem
-from infrastructure.appointments_columns import APPOINTMENT_COLUMNS, PET_COLUMNS, create_table
+from infrastructure.appointments_columns import (
+    APPOINTMENT_COLUMNS,
+    CLINIC_COLUMNS,
+    PET_COLUMNS,
+    create_table,
+)
 from infrastructure.appointments_sql import Cursor, SqlAppointmentsView, Tables
 from infrastructure.appointments_statements import (
     ONE_PENDING_WHERE,
@@ -98,4 +103,5 @@ class PostgresAppointmentsView(SqlAppointmentsView):
             "(name text PRIMARY KEY, position bigint NOT NULL)",
             f"INSERT INTO {self.qualified(tables.tracking)} VALUES ('{PROJECTION_NAME}', 0) "
             "ON CONFLICT DO NOTHING",
+            create_table(self.qualified(tables.clinics), CLINIC_COLUMNS, "postgres"),
         ]

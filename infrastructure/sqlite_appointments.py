@@ -14,7 +14,12 @@ from eventsourcing.sqlite import SQLiteDatastore
 
 from application.projection import PROJECTION_NAME, ReadModelIntegrityError
 from application.read_model import AppointmentRow, PendingItem
-from infrastructure.appointments_columns import APPOINTMENT_COLUMNS, PET_COLUMNS, create_table
+from infrastructure.appointments_columns import (
+    APPOINTMENT_COLUMNS,
+    CLINIC_COLUMNS,
+    PET_COLUMNS,
+    create_table,
+)
 from infrastructure.appointments_sql import Cursor, SqlAppointmentsView, Tables
 from infrastructure.appointments_statements import (
     ONE_PENDING_WHERE,
@@ -118,6 +123,7 @@ class SQLiteAppointmentsView(SqlAppointmentsView):
             "(name TEXT PRIMARY KEY, position INTEGER NOT NULL)",
             f"INSERT INTO {q(tables.tracking)} VALUES ('{PROJECTION_NAME}', 0) "
             "ON CONFLICT DO NOTHING",
+            create_table(q(tables.clinics), CLINIC_COLUMNS, "sqlite"),
         ]
 
 

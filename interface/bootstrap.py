@@ -1,4 +1,4 @@
-"""The composition root: settings -> store -> application -> read side -> auditing.
+"""The composition root: settings -> store -> application -> read side -> auditing, clinics.
 
 Every door (the HTTP API, the CLI, the coming web console) gets its system from
 `bootstrap` and stops it with `System.close()`; none builds its own.
@@ -13,6 +13,7 @@ from types import TracebackType
 
 from application.audit.trail import AuditTrail
 from application.bookings import PetBookings
+from application.clinics import ClinicDirectory
 from application.observer import CommandObserver
 from domain.values import BookingHorizon
 from infrastructure.postgres_schema import schema_prepared
@@ -32,6 +33,7 @@ class System:
     bookings: PetBookings
     read_side: ReadSide
     audit: AuditTrail
+    clinics: ClinicDirectory
     _stops: ExitStack = field(repr=False)
 
     def close(self) -> None:
@@ -69,7 +71,13 @@ def bootstrap(
         if follow:
             read_side.start()
         return System(
-            settings, store, bookings, read_side, open_audit(bookings), _stops=stops.pop_all()
+            settings,
+            store,
+            bookings,
+            read_side,
+            open_audit(bookings),
+            ClinicDirectory(bookings, read_side.view),
+            _stops=stops.pop_all(),
         )
 
 

@@ -1,4 +1,4 @@
-"""A pet, its requests and its events as JSON: the shapes every door prints.
+"""A pet, its requests and the log's events as JSON: the shapes every door prints.
 
 The API answers with them, and `booking history --json` and `booking export`
 print the same JSON, so they are the interface's, not one door's. Each is read
@@ -113,6 +113,17 @@ class ScheduledData(BaseModel):
     scheduled_by: str
 
 
+class ClinicAddedData(BaseModel):
+    name: str
+    address: str
+    added_by: str
+
+
+class ClinicRenamedData(BaseModel):
+    name: str
+    renamed_by: str
+
+
 class _Event(View):
     position: int = Field(description="Global position in the log (notification id).")
     pet_id: UUID
@@ -142,10 +153,43 @@ class ScheduledEvent(_Event):
     data: ScheduledData
 
 
-EVENT_MODELS = (RegisteredEvent, BookingRequestedEvent, CancelledEvent, ScheduledEvent)
-# One stored event; `type` says which, and so what its `data` holds.
-EventPublic = Annotated[
+class _ClinicEvent(View):
+    """A clinic's event: like a pet's, with `clinic_id` where a pet's has `pet_id`."""
+
+    position: int = Field(description="Global position in the log (notification id).")
+    clinic_id: UUID
+    version: int = Field(description="The clinic's version this event made.")
+    type: str
+    timestamp: datetime
+    actor: str = Field(description="Who caused the event (`booking clinic`'s operator).")
+
+
+class ClinicAddedEvent(_ClinicEvent):
+    type: Literal["ClinicAdded"]
+    data: ClinicAddedData
+
+
+class ClinicRenamedEvent(_ClinicEvent):
+    type: Literal["ClinicRenamed"]
+    data: ClinicRenamedData
+
+
+PET_EVENT_MODELS = (RegisteredEvent, BookingRequestedEvent, CancelledEvent, ScheduledEvent)
+CLINIC_EVENT_MODELS = (ClinicAddedEvent, ClinicRenamedEvent)
+EVENT_MODELS = (*PET_EVENT_MODELS, *CLINIC_EVENT_MODELS)
+# One event of a pet's history; `type` says which, and so what its `data` holds.
+PetEventPublic = Annotated[
     RegisteredEvent | BookingRequestedEvent | CancelledEvent | ScheduledEvent,
+    Field(discriminator="type"),
+]
+# One stored event of the log: a pet's, or a clinic's.
+EventPublic = Annotated[
+    RegisteredEvent
+    | BookingRequestedEvent
+    | CancelledEvent
+    | ScheduledEvent
+    | ClinicAddedEvent
+    | ClinicRenamedEvent,
     Field(discriminator="type"),
 ]
 EVENT = TypeAdapter[EventPublic](EventPublic)
@@ -194,5 +238,5 @@ class PetHistoryPublic(View):
     )
 
     pet_id: UUID
-    events: list[EventPublic]
+    events: list[PetEventPublic]
     state: PetDetail = Field(description="The pet as built from exactly `events`.")

@@ -1,4 +1,4 @@
-"""The hash-chain check: every pet's events link up, versions 1, 2, 3... unaltered.
+"""The hash-chain check: every pet's and clinic's events link up, versions 1, 2, 3... unaltered.
 
 Each event carries its own hash and its predecessor's (`GENESIS_HASH` before
 version 1). Editing an event breaks its own hash; removing or reordering one
@@ -29,7 +29,7 @@ class _Link:
 
 
 class HashChainCheck:
-    """Reports the pet and version of every event altered, removed or reordered in the store."""
+    """Reports the pet (or clinic) and version of every event altered, removed or reordered."""
 
     name = "hash chain"
 
@@ -42,7 +42,7 @@ class HashChainCheck:
         if entry.version <= before.version:
             yield self._finding(entry, f"stored after version {before.version} (reordered)")
         for missing in range(before.version + 1, entry.version):
-            yield Finding(self.name, "missing (removed)", entry.pet_id, missing)
+            yield Finding(self.name, "missing (removed)", entry.pet_id, missing, entry.subject)
         claimed = yield from self._check_hashes(entry, before)
         if entry.version > before.version:
             self._links[entry.pet_id] = _Link(entry.version, claimed)
@@ -70,4 +70,4 @@ class HashChainCheck:
         return claimed
 
     def _finding(self, entry: LogEntry, message: str) -> Finding:
-        return Finding(self.name, message, entry.pet_id, entry.version)
+        return Finding(self.name, message, entry.pet_id, entry.version, entry.subject)

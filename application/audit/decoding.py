@@ -1,4 +1,4 @@
-"""Stored rows -> pet events, strictly: a row that is not a whole pet event is an error."""
+"""Stored rows -> events, strictly: a row that is not a whole pet or clinic event is an error."""
 
 from __future__ import annotations
 
@@ -9,33 +9,34 @@ from uuid import UUID
 from eventsourcing.persistence import Mapper, MapperDeserialisationError, StoredEvent
 from eventsourcing.utils import TopicError, resolve_topic
 
-from domain.pet import Pet
+from application.events import LOGGED_EVENTS, LoggedEvent
+from domain.clinic import Clinic
 
 # What decoding a tampered row can raise: bad bytes or JSON, an unknown topic,
 # fields of the wrong type or missing (ValueError, KeyError, AttributeError...).
 DECODE_ERRORS = (ValueError, TypeError, KeyError, AttributeError, TopicError)
 
 
-def decode(mapper: Mapper[UUID], stored: StoredEvent) -> Pet.Event:
+def decode(mapper: Mapper[UUID], stored: StoredEvent) -> LoggedEvent:
     """The stored event as the application sees it: decoded and upcast to its class version."""
     event = mapper.to_domain_event(stored)
-    if not isinstance(event, Pet.Event):
-        raise TypeError(f"topic {stored.topic!r} is not a pet event")
+    if not isinstance(event, LOGGED_EVENTS):
+        raise TypeError(f"topic {stored.topic!r} is not a pet or clinic event")
     missing = {field.name for field in dataclasses.fields(event)} - vars(event).keys()
     if missing:
         raise KeyError(f"fields missing: {', '.join(sorted(missing))}")
     return event
 
 
-def as_recorded(mapper: Mapper[UUID], stored: StoredEvent) -> Pet.Event:
+def as_recorded(mapper: Mapper[UUID], stored: StoredEvent) -> LoggedEvent:
     """The stored event in the shape it was recorded in: decoded like the Mapper does, never upcast.
 
-    A pet event's hash covers what was recorded; an upcast adds fields, so
+    An event's hash covers what was recorded; an upcast adds fields, so
     hashing the upcast event would flag every evolved event as altered.
     """
     event_class = resolve_topic(stored.topic)
-    if not (isinstance(event_class, type) and issubclass(event_class, Pet.Event)):
-        raise TypeError(f"topic {stored.topic!r} is not a pet event")
+    if not (isinstance(event_class, type) and issubclass(event_class, LOGGED_EVENTS)):
+        raise TypeError(f"topic {stored.topic!r} is not a pet or clinic event")
     fields = _state(mapper, stored.state)
     fields.pop("class_version", None)
     fields["originator_id"] = UUID(str(stored.originator_id))
@@ -43,6 +44,16 @@ def as_recorded(mapper: Mapper[UUID], stored: StoredEvent) -> Pet.Event:
     event = object.__new__(event_class)
     object.__setattr__(event, "__dict__", fields)
     return event
+
+
+def subject_of_row(stored: StoredEvent) -> str:
+    """Whose stream a row belongs to, `pet` or `clinic`, even when it does not decode."""
+    try:
+        event_class = resolve_topic(stored.topic)
+    except TopicError:
+        return "pet"
+    is_clinic = isinstance(event_class, type) and issubclass(event_class, Clinic.Event)
+    return "clinic" if is_clinic else "pet"
 
 
 def describe(error: Exception) -> str:

@@ -40,10 +40,11 @@ class ReadTablesCheck:
         self._catch_up_seconds = catch_up_seconds
         self._projected_to = view.position()
         self._fold = ReadModelFold()
-        self._unfoldable: set[UUID] = (
+        # Pets (and clinics) with an unreadable event: the chain reports them.
+        self._unfoldable: set[UUID] = set()
+        self._moved_on: set[UUID] = (
             set()
-        )  # Pets with an unreadable event: the chain reports them.
-        self._moved_on: set[UUID] = set()  # Pets with events the tables had not reached.
+        )  # Pets and clinics with events the tables had not reached.
         self._head = self._projected_to
         self.not_compared = 0
 
@@ -125,4 +126,13 @@ def _differences(
         if row is not None and row.pet_id not in skipped and wanted != found:
             yield Finding(
                 check, f"appointment {request_id} is {found}, the log says {wanted}", row.pet_id
+            )
+    for clinic_id in sorted(expected.clinics.keys() | projected.clinics.keys(), key=str):
+        want_clinic, have_clinic = expected.clinics.get(clinic_id), projected.clinics.get(clinic_id)
+        if clinic_id not in skipped and want_clinic != have_clinic:
+            yield Finding(
+                check,
+                f"clinic row is {have_clinic}, the log says {want_clinic}",
+                clinic_id,
+                subject="clinic",
             )

@@ -12,10 +12,11 @@ from eventsourcing.persistence import Notification
 from application.access import Actor, Role
 from application.audit.decoding import decode
 from application.audit.ports import PetStreams
-from application.audit.records import EventPage, EventRecord, PetHistory
+from application.audit.records import EventPage, EventRecord, LogRecord, PetHistory, record_of
 from application.audit.verification import LogEntry
 from application.bookings import PetBookings
 from application.errors import PetNotFoundError
+from application.events import LoggedEvent
 from application.views import PetView
 from domain.pet import Pet
 
@@ -49,8 +50,7 @@ class AuditTrail:
         if as_of is not None and as_of.utcoffset() is None:
             raise ValueError("as_of must be timezone-aware")
         stream = self._streams.select_stream(pet_id)
-        events = [decode(self._bookings.mapper, n) for n in stream]
-        self._require_visible(actor, pet_id, events)
+        events = self._pet_events(actor, pet_id, [decode(self._bookings.mapper, n) for n in stream])
         records = [EventRecord.of(n.id, e) for n, e in zip(stream, events, strict=True)]
         kept = list(takewhile(lambda r: _within(r, as_of_version, as_of), records))
         if not kept:
@@ -69,10 +69,10 @@ class AuditTrail:
         if not 1 <= limit <= MAX_PAGE:
             raise ValueError(f"limit must be 1..{MAX_PAGE}")
         mapper = self._bookings.mapper
-        items = tuple(EventRecord.of(n.id, decode(mapper, n)) for n in self._page(after, limit))
+        items = tuple(record_of(n.id, decode(mapper, n)) for n in self._page(after, limit))
         return EventPage(items=items, next_after=items[-1].position if items else after)
 
-    def all_events(self, actor: Actor, *, after: int = 0) -> Iterator[EventRecord]:
+    def all_events(self, actor: Actor, *, after: int = 0) -> Iterator[LogRecord]:
         """The log after `after`, read lazily one page at a time: constant memory."""
         page = self.events(actor, after=after, limit=MAX_PAGE)
         while page.items:
@@ -94,13 +94,15 @@ class AuditTrail:
         return recorder.select_notifications(start=after, limit=limit, inclusive_of_start=False)
 
     @staticmethod
-    def _require_visible(actor: Actor, pet_id: UUID, events: Sequence[Pet.Event]) -> None:
+    def _pet_events(actor: Actor, pet_id: UUID, events: Sequence[LoggedEvent]) -> list[Pet.Event]:
+        """The stream's events, if it is a pet's the actor may see (a clinic's is not found)."""
         registered = events[0] if events else None
         if not isinstance(registered, Pet.Registered):
             raise PetNotFoundError(pet_id)
         if actor.role is Role.OWNER and registered.owner_id != actor.sub:
             # Another owner's pet must look exactly like a missing one.
             raise PetNotFoundError(pet_id)
+        return [event for event in events if isinstance(event, Pet.Event)]
 
 
 def _within(record: EventRecord, as_of_version: int | None, as_of: datetime | None) -> bool:

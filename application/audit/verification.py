@@ -16,8 +16,8 @@ from uuid import UUID
 
 from eventsourcing.persistence import Mapper, Notification
 
-from application.audit.decoding import DECODE_ERRORS, decode, describe
-from domain.pet import Pet
+from application.audit.decoding import DECODE_ERRORS, decode, describe, subject_of_row
+from application.events import LoggedEvent, subject_of
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class LogEntry:
     """One stored row of the global log, as verification reads it."""
 
     notification: Notification
-    event: Pet.Event | None  # decoded and upcast; None when the row does not decode
+    event: LoggedEvent | None  # decoded and upcast; None when the row does not decode
     problem: str | None = None  # why it does not decode
 
     @classmethod
@@ -42,7 +42,15 @@ class LogEntry:
 
     @property
     def pet_id(self) -> UUID:
+        """The id of the row's stream: a pet's, or a clinic's (see `subject`)."""
         return UUID(str(self.notification.originator_id))
+
+    @property
+    def subject(self) -> str:
+        """`pet` or `clinic`: whose stream the row belongs to."""
+        if self.event is not None:
+            return subject_of(self.event)
+        return subject_of_row(self.notification)
 
     @property
     def version(self) -> int:
@@ -51,15 +59,19 @@ class LogEntry:
 
 @dataclass(frozen=True)
 class Finding:
-    """Something a check found wrong; `pet_id` and `version` say where, when they can."""
+    """Something a check found wrong; `pet_id` and `version` say where, when they can.
+
+    `pet_id` is the id of the stream, a clinic's when `subject` is `clinic`.
+    """
 
     check: str
     message: str
     pet_id: UUID | None = None
     version: int | None = None
+    subject: str = "pet"
 
     def __str__(self) -> str:
-        where = [f"pet {self.pet_id}"] if self.pet_id is not None else []
+        where = [f"{self.subject} {self.pet_id}"] if self.pet_id is not None else []
         where += [f"version {self.version}"] if self.version is not None else []
         return ": ".join([self.check, *([" ".join(where)] if where else []), self.message])
 
@@ -85,12 +97,14 @@ class Verification:
         self.checks = tuple(checks)
         self.events = 0
         self.pets: set[UUID] = set()
+        self.clinics: set[UUID] = set()
 
     def run(self, entries: Iterable[LogEntry]) -> Iterator[Finding]:
         """Every finding of every check, in log order, then the end-of-log ones."""
         for entry in entries:
             self.events += 1
-            self.pets.add(entry.pet_id)
+            streams = self.clinics if entry.subject == "clinic" else self.pets
+            streams.add(entry.pet_id)
             for check in self.checks:
                 yield from check.observe(entry)
         for check in self.checks:

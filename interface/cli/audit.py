@@ -50,7 +50,7 @@ def add_commands(commands: Any) -> None:
 
 
 def verification_checks(system: System) -> list[Check]:
-    """What `booking verify` checks: every pet's hash chain, and the read tables."""
+    """What `booking verify` checks: every pet's and clinic's hash chain, and the read tables."""
     bookings = system.bookings
     return [HashChainCheck(bookings.mapper), ReadTablesCheck(bookings, system.read_side.view)]
 
@@ -98,6 +98,8 @@ def _verify(_: argparse.Namespace, settings: Settings) -> int:
                 problems += 1
                 tqdm.write(str(finding), file=sys.stdout)
     read = f"{_count(verification.events, 'event')} of {_count(len(verification.pets), 'pet')}"
+    if verification.clinics:
+        read += f" and {_count(len(verification.clinics), 'clinic')}"
     if problems:
         print(f"booking verify: {problems} problems in {read}")
         return 1

@@ -6,9 +6,10 @@ from dataclasses import fields
 
 import pytest
 
-from application.read_model import AppointmentRow, PetRow
+from application.read_model import AppointmentRow, ClinicRow, PetRow
 from infrastructure.appointments_columns import (
     APPOINTMENT_COLUMNS,
+    CLINIC_COLUMNS,
     PET_COLUMNS,
     Column,
     create_table,
@@ -16,7 +17,8 @@ from infrastructure.appointments_columns import (
 
 
 @pytest.mark.parametrize(
-    ("row", "columns"), [(PetRow, PET_COLUMNS), (AppointmentRow, APPOINTMENT_COLUMNS)]
+    ("row", "columns"),
+    [(PetRow, PET_COLUMNS), (AppointmentRow, APPOINTMENT_COLUMNS), (ClinicRow, CLINIC_COLUMNS)],
 )
 def test_every_field_of_a_row_has_exactly_one_column(
     row: type, columns: tuple[Column, ...]

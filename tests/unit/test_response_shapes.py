@@ -14,15 +14,19 @@ import pytest
 from pydantic import BaseModel
 
 from application.access import Actor, Role
-from application.audit.records import EventPage, EventRecord, PetHistory
+from application.audit.records import ClinicEventRecord, EventPage, EventRecord, PetHistory
 from application.bookings import PetBookings
+from application.clinics import ClinicView
 from application.read_model import PendingItem
 from application.views import PetView, RequestReceipt, RequestView
+from domain.chain import ChainedEvent
+from domain.clinic import Clinic
 from domain.pet import Pet
-from interface.http.schemas import PendingItemPublic, RequestReceiptPublic
+from interface.http.schemas import ClinicPublic, PendingItemPublic, RequestReceiptPublic
 from interface.http.schemas_audit import EventPagePublic
 from interface.public import (
-    EVENT_MODELS,
+    CLINIC_EVENT_MODELS,
+    PET_EVENT_MODELS,
     PetDetail,
     PetHistoryPublic,
     PetPublic,
@@ -47,7 +51,9 @@ SHAPES = [
     # One flat object: the request's fields beside the receipt's version and position.
     (RequestReceiptPublic, (RequestReceipt, RequestView), {"request"}),
     (PendingItemPublic, (PendingItem,), {"requested_position"}),  # The `next` cursor holds it.
-    *((event, (EventRecord,), set()) for event in EVENT_MODELS),
+    *((event, (EventRecord,), set()) for event in PET_EVENT_MODELS),
+    *((event, (ClinicEventRecord,), set()) for event in CLINIC_EVENT_MODELS),
+    (ClinicPublic, (ClinicView,), set()),
     (EventPagePublic, (EventPage,), set()),
     (PetHistoryPublic, (PetHistory,), set()),
 ]
@@ -77,12 +83,28 @@ def test_a_receipt_reads_as_one_object_the_request_beside_version_and_position(
     assert body == {**request, "pet_id": pet.pet_id, "version": 2, "position": receipt.position}
 
 
-@pytest.mark.parametrize("model", EVENT_MODELS, ids=[model.__name__ for model in EVENT_MODELS])
-def test_an_events_data_names_exactly_what_its_domain_event_says(model: type[BaseModel]) -> None:
-    # The union's tag is the domain event's class name; its `data` is what `Pet.Event.data()` holds.
-    name = model.model_fields["type"].annotation.__args__[0]  # type: ignore[union-attr]
-    event_class = getattr(Pet, name)
-    said = {field.name for field in dataclasses.fields(event_class)} - Pet.Event.CHAIN_FIELDS
+def tag(model: type[BaseModel]) -> str:
+    """The union's tag of an event model: the Literal of its `type`."""
+    name: str = model.model_fields["type"].annotation.__args__[0]  # type: ignore[union-attr]
+    return name
+
+
+# (the event's model on the wire, its domain class)
+EVENT_CLASSES: list[tuple[type[BaseModel], type[ChainedEvent] | type[Pet.Event]]] = [
+    *((model, getattr(Pet, tag(model))) for model in PET_EVENT_MODELS),
+    # A clinic event's tag is its class name prefixed: `ClinicAdded` is `Clinic.Added`.
+    *((model, getattr(Clinic, tag(model).removeprefix("Clinic"))) for model in CLINIC_EVENT_MODELS),
+]
+
+
+@pytest.mark.parametrize(
+    ("model", "event_class"), EVENT_CLASSES, ids=[model.__name__ for model, _ in EVENT_CLASSES]
+)
+def test_an_events_data_names_exactly_what_its_domain_event_says(
+    model: type[BaseModel], event_class: type[ChainedEvent] | type[Pet.Event]
+) -> None:
+    # Its `data` is what the domain event's `data()` holds: its fields but the chain's.
+    said = {field.name for field in dataclasses.fields(event_class)} - event_class.CHAIN_FIELDS
     data_model = model.model_fields["data"].annotation
     assert isinstance(data_model, type)
     assert issubclass(data_model, BaseModel)
