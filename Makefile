@@ -33,7 +33,7 @@ $(VENV)/.installed-bench: requirements-bench.lock pyproject.toml | $(BIN)/python
 	touch $@
 
 run: $(VENV)/.installed-run
-	$(BIN)/booking serve --host $(HOST) --port $(PORT)
+	$(BIN)/booking serve --host $(HOST) --port $(PORT) --demo-clinic
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -15,7 +15,7 @@ import uvicorn
 from application.access import Role
 from interface.auth import TokenRules, mint_token
 from interface.bootstrap import token_secret
-from interface.cli import audit, read_model
+from interface.cli import audit, clinic, read_model
 from interface.environment import LibraryEnvironmentError
 from interface.logs import logging_config
 from interface.secret import SecretConfigError, secret_file_for
@@ -44,6 +44,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             " (mint one with `booking token`)",
             file=sys.stderr,
         )
+    if args.demo_clinic:
+        clinic.offer_demo_clinic(settings)
     # uvicorn re-raises SIGTERM once it has shut down cleanly; a clean stop exits 0.
     signal.signal(signal.SIGTERM, lambda signum, frame: None)
     uvicorn.run(
@@ -96,6 +98,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=_positive, default=1)
+    serve.add_argument(
+        "--demo-clinic", action="store_true", help="add a demo clinic if there is no clinic yet"
+    )
     serve.set_defaults(handler=_serve)
 
     token = commands.add_parser("token", help="print a signed bearer token")
@@ -107,4 +112,5 @@ def _parser() -> argparse.ArgumentParser:
 
     read_model.add_commands(commands)
     audit.add_commands(commands)
+    clinic.add_commands(commands)
     return parser

@@ -127,3 +127,24 @@ class PendingPagePublic(BaseModel):
     items: list[PendingItemPublic]
     next: str | None = Field(description="Pass as `after` for the next page; null on the last.")
     position: int = Field(description="The log position the list reflects.")
+
+
+CLINIC_EXAMPLE: dict[str, Any] = {
+    "clinic_id": CLINIC_ID,
+    "name": "Clínica Veterinaria Demo",
+    "address": "Calle de Alcalá 1, 28014 Madrid",
+}
+
+
+class ClinicPublic(View):
+    model_config = ConfigDict(json_schema_extra={"examples": [CLINIC_EXAMPLE]})
+
+    clinic_id: UUID = Field(description="What a booking request's `clinic_id` names.")
+    name: str
+    address: str
+
+
+class ClinicListPublic(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"items": [CLINIC_EXAMPLE]}]})
+
+    items: list[ClinicPublic] = Field(description="Every clinic, by name.")

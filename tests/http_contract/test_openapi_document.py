@@ -82,6 +82,7 @@ def test_operation_ids_are_the_route_functions_names() -> None:
             "get_booking_request",
             "get_pet",
             "healthz",
+            "list_clinics",
             "list_events",
             "metrics",
             "pending_requests",
@@ -140,6 +141,16 @@ def test_status_like_fields_are_enums() -> None:
     event = schemas["EventPagePublic"]["properties"]["items"]["items"]
     assert event["discriminator"]["propertyName"] == "type"
     assert set(event["discriminator"]["mapping"]) == {
+        "Registered",
+        "BookingRequested",
+        "Cancelled",
+        "Scheduled",
+        "ClinicAdded",
+        "ClinicRenamed",
+    }
+    # A pet's history holds its own events only.
+    history_event = schemas["PetHistoryPublic"]["properties"]["events"]["items"]
+    assert set(history_event["discriminator"]["mapping"]) == {
         "Registered",
         "BookingRequested",
         "Cancelled",

@@ -1,19 +1,44 @@
-"""Clinics: the staff's pending list, read from the projected tables."""
+"""Clinics: the directory, and the staff's pending list, read from the projected tables."""
 
 from __future__ import annotations
 
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 
+from application.clinics import ClinicDirectory
 from interface.http.cursor import MAX_POSITION, decode_cursor, encode_cursor
-from interface.http.deps import Clinics, CurrentActor
+from interface.http.deps import Clinics, CurrentActor, system_of
 from interface.http.openapi import problems
-from interface.http.schemas import PendingItemPublic, PendingPagePublic
+from interface.http.schemas import (
+    ClinicListPublic,
+    ClinicPublic,
+    PendingItemPublic,
+    PendingPagePublic,
+)
 
 router = APIRouter(prefix="/clinics", tags=["clinics"])
+
+
+def get_directory(request: Request) -> ClinicDirectory:
+    return system_of(request).clinics
+
+
+Directory = Annotated[ClinicDirectory, Depends(get_directory)]
+
+
+@router.get("", summary="List the clinics", responses=problems("store_unavailable"))
+def list_clinics(actor: CurrentActor, directory: Directory) -> ClinicListPublic:
+    """Every clinic of the directory, by name (anyone signed in: owners pick one by name).
+
+    Read from the projected `clinics` table: a clinic just added with
+    `booking clinic add` is listed once the projection has applied it.
+    """
+    return ClinicListPublic(
+        items=[ClinicPublic.model_validate(view) for view in directory.list_clinics()]
+    )
 
 
 @router.get(
