@@ -113,6 +113,29 @@ class ProjectionWaiters:
             with self._lock, contextlib.suppress(ValueError):
                 self._waiters.remove(waiter)
 
+    async def next_position(self, after: int, timeout: float) -> int:
+        """Wait, holding no thread, until the read tables pass `after` or `timeout` passes.
+
+        The position reached either way: a live page asks again with it. Unlike
+        `wait_for` it may wait past the log's head: it waits for what comes next.
+        """
+        if after < self.reached:
+            return self.reached
+        loop = asyncio.get_running_loop()
+        waiter = _Waiter(after + 1, loop, loop.create_future())
+        with self._lock:
+            if self._stopped.is_set() or self._halted():
+                raise ProjectionBehindError(after + 1, self.reached)
+            self._waiters.append(waiter)
+            self._someone_waits.set()
+        try:
+            return await asyncio.wait_for(waiter.future, timeout)
+        except TimeoutError:
+            return self.reached
+        finally:
+            with self._lock, contextlib.suppress(ValueError):
+                self._waiters.remove(waiter)
+
     def _full(self) -> bool:
         return len(self._waiters) + self._admitted >= self.capacity
 

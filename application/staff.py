@@ -38,6 +38,11 @@ class ClinicQueries:
         self.authorize(actor, clinic_id)
         await self.waiters.wait_for(min_position)
 
+    async def next_change(self, actor: Actor, clinic_id: UUID, after: int, timeout: float) -> int:
+        """Wait, holding no thread, until the read tables move past `after` (or `timeout`)."""
+        self.authorize(actor, clinic_id)
+        return await self.waiters.next_position(after, timeout)
+
     def pending_requests(
         self, actor: Actor, clinic_id: UUID, *, limit: int = 50, after: int = 0
     ) -> PendingPage:

@@ -1,9 +1,16 @@
-"""Bearer tokens: HS256 JWTs carrying `sub`, `role`, `clinic_id`, `iat` and `exp`."""
+"""Bearer tokens: HS256 JWTs carrying `sub`, `role`, `clinic_id`, `iat` and `exp`.
+
+The console's session cookie and its sign-in links are the same kind of token
+with a `purpose` claim (`session`, `login`); each is accepted only for its
+purpose, and a token with a purpose is never a bearer token.
+"""
 
 from __future__ import annotations
 
 import time
+import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -43,6 +50,7 @@ def mint_token(
     clinic_id: UUID | None = None,
     ttl_seconds: int = 3600,
     rules: TokenRules | None = None,
+    purpose: str | None = None,
 ) -> str:
     """A token that passes `rules`; a lifetime longer than they allow is refused here too."""
     rules = rules or TokenRules()
@@ -58,6 +66,9 @@ def mint_token(
     }
     if clinic_id is not None:
         claims["clinic_id"] = str(clinic_id)
+    if purpose is not None:
+        # A fresh id per token: what a single-use link is spent by.
+        claims["purpose"], claims["jti"] = purpose, uuid.uuid4().hex
     if rules.issuer is not None:
         claims["iss"] = rules.issuer
     if rules.audience is not None:
@@ -65,8 +76,30 @@ def mint_token(
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 
+@dataclass(frozen=True)
+class Grant:
+    """Who a token with a purpose names, its id, and until when it holds."""
+
+    actor: Actor
+    token_id: str
+    expires_at: datetime
+
+
 def actor_from_token(token: str, secret: str, rules: TokenRules | None = None) -> Actor:
-    rules = rules or TokenRules()
+    """The bearer of an API token (one without a purpose)."""
+    return _actor(_claims(token, secret, rules or TokenRules(), purpose=None))
+
+
+def grant_from_token(token: str, secret: str, rules: TokenRules, purpose: str) -> Grant:
+    """A session's or sign-in link's grant: only a token minted for `purpose` is one."""
+    claims = _claims(token, secret, rules, purpose=purpose)
+    token_id = claims.get("jti")
+    if not isinstance(token_id, str):
+        raise UnauthorizedError("jti must be a string")
+    return Grant(_actor(claims), token_id, datetime.fromtimestamp(claims["exp"], UTC))
+
+
+def _claims(token: str, secret: str, rules: TokenRules, purpose: str | None) -> dict[str, Any]:
     required = ["exp", "sub", "role"]
     required += ["iss"] if rules.issuer is not None else []
     required += ["aud"] if rules.audience is not None else []
@@ -84,7 +117,9 @@ def actor_from_token(token: str, secret: str, rules: TokenRules | None = None) -
     except jwt.PyJWTError as error:
         raise UnauthorizedError(str(error)) from None
     _check_lifetime(claims, rules)
-    return _actor(claims)
+    if claims.get("purpose") != purpose:
+        raise UnauthorizedError(f"token is not for {purpose or 'the API'}")
+    return claims
 
 
 def _check_lifetime(claims: dict[str, Any], rules: TokenRules) -> None:

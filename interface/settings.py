@@ -47,3 +47,9 @@ class Settings(BaseSettings):
     projection: Literal["inprocess", "external"] = "inprocess"
     projection_batch_size: int = Field(default=2000, ge=1, le=10_000)
     projection_poll_seconds: float = Field(default=0.5, gt=0, le=60)
+    # The console: a session lasts a working day; a sign-in link minutes, and works once.
+    session_ttl_seconds: int = Field(default=8 * 3600, ge=60)
+    login_link_ttl_seconds: int = Field(default=600, ge=30, le=3600)
+    # Where `booking login-link` points, and the time zone staff schedule in.
+    public_url: str = "http://127.0.0.1:8000"
+    console_time_zone: str = "Europe/Madrid"

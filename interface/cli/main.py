@@ -15,7 +15,7 @@ import uvicorn
 from application.access import Role
 from interface.auth import TokenRules, mint_token
 from interface.bootstrap import token_secret
-from interface.cli import audit, clinic, read_model
+from interface.cli import audit, clinic, console, read_model
 from interface.environment import LibraryEnvironmentError
 from interface.logs import logging_config
 from interface.secret import SecretConfigError, secret_file_for
@@ -112,5 +112,6 @@ def _parser() -> argparse.ArgumentParser:
 
     read_model.add_commands(commands)
     audit.add_commands(commands)
+    console.add_commands(commands)
     clinic.add_commands(commands)
     return parser

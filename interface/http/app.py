@@ -1,4 +1,4 @@
-"""The HTTP API: a FastAPI app whose lifespan runs the composition root."""
+"""The HTTP API and the console it serves: one app whose lifespan runs the composition root."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from fastapi.routing import APIRoute
 
 from interface.auth import TokenRules
 from interface.bootstrap import bootstrap, token_secret
+from interface.console_side import open_console_side
 from interface.http.docs import install_docs
 from interface.http.limits import BodySizeLimit, HeaderSizeLimit
 from interface.http.observability import Metrics, RequestObserver
@@ -27,6 +28,7 @@ from interface.http.routes import metrics as metrics_route
 from interface.http.security import HardenedFastAPI
 from interface.rate_limit import RateLimiter
 from interface.settings import Settings
+from interface.web.console import install_console
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         follow = settings.projection == "inprocess"
         with bootstrap(settings, follow=follow, observer=metrics) as system:
             app.state.system = system
+            app.state.console = open_console_side(system)
             metrics.watch(system)
             logger.info(
                 "pet-booking serving on %s, projection %s", system.store.kind, settings.projection
@@ -88,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.metrics = metrics
+    app.state.settings = settings
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
     app.state.max_token_bytes = settings.max_token_bytes
     install_problem_handlers(app)
@@ -105,4 +109,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(history.router)
     app.include_router(events.router)
     install_docs(app)
+    install_console(app)
     return app

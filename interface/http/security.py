@@ -12,7 +12,7 @@ API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'"
 
 
 class SecurityHeaders:
-    """nosniff, no referrer, a strict CSP; `no-store` on answers to authenticated requests."""
+    """nosniff, no referrer, a strict CSP (unless a page sets its own); no-store if signed."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -29,7 +29,7 @@ class SecurityHeaders:
                 message.setdefault("headers", [])
                 headers = MutableHeaders(scope=message)
                 headers["x-content-type-options"] = "nosniff"
-                headers["referrer-policy"] = "no-referrer"
+                headers.setdefault("referrer-policy", "no-referrer")
                 headers.setdefault("content-security-policy", API_CONTENT_SECURITY_POLICY)
                 if authenticated:
                     headers["cache-control"] = "no-store"

@@ -1,0 +1,89 @@
+"""The console as an app mounted at /console: its pages, assets and error pages.
+
+It shares the API's state (the system bootstrapped by the lifespan, the token
+secret, the rate limiter), so it calls the same application with the same
+authorization; only how errors look differs: pages in the user's language,
+not problem+json.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from eventsourcing.persistence import InterfaceError, InternalError, OperationalError
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from domain.values import InvalidValueError
+from interface.problem_catalogue import ERROR_CODES, PROBLEMS, problem_code
+from interface.rate_limit import RateLimitedError
+from interface.web.pages import HERE, page, see_other
+from interface.web.routes import auditor, owner, signing, staff
+from interface.web.session import CrossSiteError, SignInRequiredError
+
+logger = logging.getLogger(__name__)
+
+
+def install_console(app: FastAPI) -> None:
+    console = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    console.state = app.state  # The same system, secret and limits as the API.
+    console.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    for router in (signing.router, owner.router, staff.router, auditor.router):
+        console.include_router(router)
+    _install_error_pages(console)
+    app.mount("/console", console)
+
+    @app.get("/", include_in_schema=False)
+    def root() -> Response:
+        return see_other("/console/")
+
+
+def _install_error_pages(console: FastAPI) -> None:
+    async def sign_in(request: Request, _: Exception) -> Response:
+        return see_other("/console/sign-in")
+
+    async def cross_site(request: Request, _: Exception) -> Response:
+        return page(request, "error.html", None, status_code=403, alert="forbidden_form")
+
+    async def mapped(request: Request, error: Exception) -> Response:
+        code = problem_code(error) or "internal_error"
+        return page(request, "error.html", None, PROBLEMS[code].status, problem=code)
+
+    async def invalid(request: Request, error: Exception) -> Response:
+        if isinstance(error, InvalidValueError):
+            return page(request, "error.html", None, 422, invalid=error)
+        return page(request, "error.html", None, 422, problem="validation_error")
+
+    async def http_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, StarletteHTTPException)
+        code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code)
+        return page(request, "error.html", None, error.status_code, problem=code or "not_found")
+
+    async def rate_limited(request: Request, error: Exception) -> Response:
+        assert isinstance(error, RateLimitedError)
+        response = page(request, "error.html", None, 429, problem="rate_limited")
+        response.headers["Retry-After"] = str(error.retry_after_seconds)
+        return response
+
+    async def store_down(request: Request, error: Exception) -> Response:
+        logger.warning("event store unavailable: %s", error)
+        return page(request, "error.html", None, 503, problem="store_unavailable")
+
+    async def bug(request: Request, error: Exception) -> Response:
+        logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
+        return page(request, "error.html", None, 500, problem="internal_error")
+
+    console.add_exception_handler(SignInRequiredError, sign_in)
+    console.add_exception_handler(CrossSiteError, cross_site)
+    for error_class in ERROR_CODES:
+        console.add_exception_handler(error_class, mapped)
+    console.add_exception_handler(RateLimitedError, rate_limited)
+    console.add_exception_handler(InvalidValueError, invalid)
+    console.add_exception_handler(RequestValidationError, invalid)
+    console.add_exception_handler(StarletteHTTPException, http_error)
+    for store_error in (OperationalError, InterfaceError, InternalError):
+        console.add_exception_handler(store_error, store_down)
+    console.add_exception_handler(Exception, bug)

@@ -1,0 +1,86 @@
+"""Rendering a console page: the template, the user's language, the session, a strict CSP."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from interface.bootstrap import System
+from interface.language import prefers_english
+from interface.web.session import Session
+from interface.web.texts import Texts
+
+HERE = Path(__file__).parent
+STATIC_URL = "/console/static"
+
+# Scripts and styles only from this site, no inline code; forms post only here.
+CONSOLE_CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    )
+)
+
+TEMPLATES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(HERE / "templates"),
+    autoescape=True,  # Every value is escaped: a pet named <script> is text.
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def texts_for(request: Request) -> Texts:
+    return Texts(english=prefers_english(request.headers.get("accept-language")))
+
+
+def system_of(request: Request) -> System:
+    system: System = request.app.state.system
+    return system
+
+
+def page(
+    request: Request,
+    template: str,
+    session: Session | None,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    t = texts_for(request)
+    html = TEMPLATES.get_template(template).render(
+        t=t,
+        session=session,
+        static=STATIC_URL,
+        # Messages by key: `alert` and `notice` name texts, `problem` a problem code,
+        # `invalid` is the domain's refusal of a field.
+        **{name: context.pop(name, None) for name in ("alert", "notice", "problem", "invalid")},
+        **context,
+    )
+    return HTMLResponse(
+        html,
+        status_code=status_code,
+        headers={
+            "Content-Security-Policy": CONSOLE_CONTENT_SECURITY_POLICY,
+            "Content-Language": t.language,
+            "Cache-Control": "no-store",
+            # Not `no-referrer` (the API's): with it Chromium sends `Origin: null` on a
+            # form post, and the Origin check could not tell this site from another.
+            "Referrer-Policy": "same-origin",
+            "Vary": "Accept-Language, Cookie",
+        },
+    )
+
+
+def see_other(url: str) -> RedirectResponse:
+    """After a form: the browser GETs the result, so reloading never posts twice."""
+    return RedirectResponse(url, status_code=303)

@@ -1,0 +1,65 @@
+"""Signing in with a one-time link, signing out, and each role's home page."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from application.access import Role
+from application.sign_ins import SpentTokens
+from interface.auth import UnauthorizedError
+from interface.web.pages import page, see_other
+from interface.web.session import (
+    LOGIN,
+    Session,
+    SignInRequiredError,
+    current_session,
+    end_session,
+    form_session,
+    read_grant,
+    start_session,
+)
+
+router = APIRouter()
+
+HOMES = {Role.OWNER: "/console/pets", Role.STAFF: "/console/clinic", Role.AUDITOR: "/console/audit"}
+
+
+@router.get("/")
+def home(request: Request) -> Response:
+    try:
+        session = current_session(request)
+    except SignInRequiredError:
+        return see_other("/console/sign-in")
+    return see_other(HOMES[session.actor.role])
+
+
+@router.get("/sign-in")
+def sign_in_page(request: Request, signed_out: bool = False) -> HTMLResponse:
+    return page(request, "sign_in.html", None, signed_out=signed_out)
+
+
+@router.get("/login")
+def use_login_link(
+    request: Request, token: Annotated[str, Query(max_length=4096)] = ""
+) -> Response:
+    """A link printed by `booking login-link`: valid for minutes, and only once."""
+    try:
+        grant = read_grant(request, token, LOGIN)
+    except UnauthorizedError:
+        return page(request, "sign_in.html", None, status_code=401, alert="link_invalid")
+    spent: SpentTokens = request.app.state.console.spent_tokens
+    if not spent.spend(grant.token_id, grant.expires_at):
+        return page(request, "sign_in.html", None, status_code=401, alert="link_invalid")
+    response = see_other(HOMES[grant.actor.role])
+    start_session(request, response, grant.actor, request.app.state.settings.session_ttl_seconds)
+    return response
+
+
+@router.post("/sign-out")
+def sign_out(request: Request, session: Annotated[Session, Depends(form_session)]) -> Response:
+    response = see_other("/console/sign-in?signed_out=true")
+    end_session(request, session, response)
+    return response

@@ -1,0 +1,138 @@
+"""Staff: their clinic's pending list, live, with schedule and cancel on every row."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from sse_starlette import EventSourceResponse
+from starlette.concurrency import run_in_threadpool
+
+from application.access import Actor, Role
+from application.read_your_writes import ProjectionBehindError
+from application.staff import ClinicQueries, PendingPage
+from interface.web.pages import TEMPLATES, page, see_other, system_of, texts_for
+from interface.web.session import Session, current_session, form_session
+
+logger = logging.getLogger(__name__)
+router = APIRouter(prefix="/clinic")
+
+Signed = Annotated[Session, Depends(current_session)]
+FormSession = Annotated[Session, Depends(form_session)]
+Cursor = Annotated[int, Query(ge=0, le=2**63 - 1)]
+PAGE_SIZE = 20
+# A live page re-asks at least this often, so a dropped connection is noticed.
+STREAM_WAIT_SECONDS = 15.0
+
+
+def _staff(session: Session) -> tuple[Actor, UUID]:
+    session.actor.require(Role.STAFF)
+    assert session.actor.clinic_id is not None  # Staff tokens always carry one.
+    return session.actor, session.actor.clinic_id
+
+
+def _queries(request: Request) -> ClinicQueries:
+    return system_of(request).read_side.queries
+
+
+@router.get("")
+def pending_list(
+    request: Request, session: Signed, after: Cursor = 0, notice: str | None = None
+) -> HTMLResponse:
+    actor, clinic_id = _staff(session)
+    listing = _queries(request).pending_requests(actor, clinic_id, limit=PAGE_SIZE, after=after)
+    return page(
+        request,
+        "clinic.html",
+        session,
+        clinic_name=_clinic_name(request, clinic_id),
+        listing=listing,
+        after=after,
+        time_zone=request.app.state.settings.console_time_zone,
+        notice=notice if notice in NOTICES else None,
+    )
+
+
+@router.get("/stream")
+async def live_list(
+    request: Request, session: Signed, after: Cursor = 0, position: Cursor = 0
+) -> EventSourceResponse:
+    """Server-sent events: the page's rows again whenever the list may have changed.
+
+    Each event's id is the log position it shows; a browser that reconnects
+    sends it back (Last-Event-ID) and gets the rows at once if the list moved.
+    """
+    actor, clinic_id = _staff(session)
+    queries = _queries(request)
+    # What the browser shows: the last event it got, or else the page it loaded.
+    shown = _last_event_id(request) or position
+
+    async def events() -> AsyncIterator[dict[str, Any]]:
+        nonlocal shown
+        while True:
+            listing = await run_in_threadpool(
+                queries.pending_requests, actor, clinic_id, limit=PAGE_SIZE, after=after
+            )
+            if listing.position != shown:
+                shown = listing.position
+                yield {"event": "rows", "id": str(shown), "data": _rows(request, session, listing)}
+            try:
+                await queries.next_change(actor, clinic_id, shown, STREAM_WAIT_SECONDS)
+            except ProjectionBehindError:
+                return  # Halted or stopping: the browser reconnects and is told again.
+
+    return EventSourceResponse(events(), ping=STREAM_WAIT_SECONDS, send_timeout=30)
+
+
+def _last_event_id(request: Request) -> int | None:
+    try:
+        return int(request.headers.get("last-event-id", ""))
+    except ValueError:
+        return None
+
+
+def _rows(request: Request, session: Session, listing: PendingPage) -> str:
+    fragment = TEMPLATES.get_template("clinic_rows.html")
+    return fragment.render(
+        t=texts_for(request),
+        session=session,
+        listing=listing,
+        time_zone=request.app.state.settings.console_time_zone,
+    )
+
+
+@router.post("/requests/{pet_id}/{request_id}/schedule")
+def schedule(
+    request: Request,
+    pet_id: UUID,
+    request_id: UUID,
+    session: FormSession,
+    starts_at: Annotated[datetime, Form()],
+) -> Response:
+    actor, _ = _staff(session)
+    if starts_at.tzinfo is None:
+        # The browser's date-and-time field has no zone: it is the clinic's.
+        starts_at = starts_at.replace(tzinfo=ZoneInfo(request.app.state.settings.console_time_zone))
+    system_of(request).bookings.schedule_booking(actor, pet_id, request_id, starts_at=starts_at)
+    return see_other("/console/clinic?notice=request_scheduled")
+
+
+@router.post("/requests/{pet_id}/{request_id}/cancel")
+def cancel(request: Request, pet_id: UUID, request_id: UUID, session: FormSession) -> Response:
+    actor, _ = _staff(session)
+    system_of(request).bookings.cancel_booking(actor, pet_id, request_id)
+    return see_other("/console/clinic?notice=request_cancelled")
+
+
+NOTICES = {"request_scheduled", "request_cancelled"}
+
+
+def _clinic_name(request: Request, clinic_id: UUID) -> str:
+    clinic = system_of(request).clinics.get_clinic(clinic_id)
+    return clinic.name if clinic is not None else str(clinic_id)
