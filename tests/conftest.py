@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -60,21 +61,34 @@ def memory_bookings() -> Iterator[PetBookings]:
 
 
 _postgres_passed: list[str] = []
+_browser_passed: list[str] = []
+BROWSER_REQUIRED = os.environ.get("BOOKING_REQUIRE_BROWSER") == "1"
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if report.when == "call" and report.passed and "postgres" in report.keywords:
         _postgres_passed.append(report.nodeid)
+    if report.when == "call" and report.passed and "browser" in report.keywords:
+        _browser_passed.append(report.nodeid)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     terminalreporter.write_line(f"PostgreSQL tests passed: {len(_postgres_passed)}")
+    terminalreporter.write_line(f"Browser tests passed: {len(_browser_passed)}")
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    # In CI a run where no PostgreSQL test passed is a failed run, whatever else passed.
-    if POSTGRES_REQUIRED and exitstatus == 0 and not _postgres_passed:
+    # In CI a run where no PostgreSQL (or browser) test passed is a failed run, whatever else did.
+    missing = (POSTGRES_REQUIRED and not _postgres_passed) or (
+        BROWSER_REQUIRED and not _browser_passed and _ran_browser_tests(session)
+    )
+    if exitstatus == 0 and missing:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def _ran_browser_tests(session: pytest.Session) -> bool:
+    # A run of one folder (tests/unit) is not expected to include the browser's.
+    return any("browser" in item.keywords for item in session.items)
 
 
 @pytest.fixture

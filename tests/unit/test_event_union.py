@@ -18,7 +18,8 @@ NEVER_RECORDED = {"Created"}
 
 def recorded_event_classes(base: type) -> set[str]:
     found: set[str] = set()
-    for cls in base.__subclasses__():
+    subclasses: list[type] = base.__subclasses__()
+    for cls in subclasses:
         found |= {cls.__name__} | recorded_event_classes(cls)
     return found - NEVER_RECORDED
 
