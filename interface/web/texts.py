@@ -95,6 +95,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "run_verify": ("Verificar ahora", "Verify now"),
     "verify_ok": ("Sin problemas", "No problems"),
+    "events_read": ("eventos", "events"),
+    "streams_read": ("mascotas / clínicas", "pets / clinics"),
     "verify_problems": ("Problemas encontrados", "Problems found"),
     "not_found": ("No encontrado", "Not found"),
     "error": ("Error", "Error"),

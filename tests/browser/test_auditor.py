@@ -22,6 +22,7 @@ def test_an_auditor_reads_a_pets_history_and_its_state_at_a_version(
     context, page = signed_in(browser, console, Role.AUDITOR, new_sub("auditor"))
     expect(page).to_have_url(re.compile(r"/console/audit$"))
     expect(page.get_by_role("heading", name="Registro de eventos")).to_be_visible()
+    screenshot(page, "auditor-log")
 
     page.get_by_label("Id de la mascota").first.fill(booked["pet_id"])
     page.get_by_role("button", name="Mostrar").first.click()

@@ -78,3 +78,20 @@ def test_the_console_speaks_english_to_a_browser_that_prefers_it(
     expect(page.get_by_role("heading", name="My pets")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     context.close()
+
+
+def test_an_owners_pages_fit_a_phone(browser: Browser, console: Console) -> None:
+    context = browser.new_context(locale="es-ES", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(console.login_link(Role.OWNER, new_sub("owner")))
+    page.get_by_label("Nombre").fill("Kira")
+    page.get_by_label("Especie").fill("perro")
+    page.get_by_role("button", name="Registrar").click()
+    page.get_by_label("Servicio").fill("revisión anual")
+    page.get_by_role("button", name="Enviar solicitud").click()
+
+    expect(page.get_by_role("status")).to_have_text("Solicitud enviada.")
+    # Nothing wider than the screen: no sideways scrolling on a phone.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(page, "owner-phone")
+    context.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import Browser, Route, expect
 
 from application.access import Role
-from tests.browser.conftest import Console, signed_in
+from tests.browser.conftest import Console, screenshot, signed_in
 from tests.e2e.api import new_sub
 
 EVIL = "http://localhost:9/evil"  # Served by the test itself (page.route): never fetched.
@@ -44,5 +44,6 @@ def test_a_used_sign_in_link_does_not_sign_in_again(browser: Browser, console: C
     page.goto(link)
 
     expect(page.get_by_role("alert")).to_contain_text("already used")
+    screenshot(page, "sign-in")
     first.close()
     second.close()

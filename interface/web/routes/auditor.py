@@ -172,6 +172,7 @@ def _verify(system: Any, session: Session, report: Callable[[dict[str, Any]], No
         "problems": problems,
         "events": verification.events,
         "pets": len(verification.pets),
+        "clinics": len(verification.clinics),
         "head": head,
         "checks": [check.name for check in verification.checks],
     }

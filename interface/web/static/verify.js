@@ -29,7 +29,8 @@
       source.close();
       bar.max = 1; bar.value = 1;
       status.textContent = (summary.problems ? button.dataset.problems + ": " + summary.problems
-        : button.dataset.ok) + " · " + summary.events + " events, " + summary.pets + " pets · "
+        : button.dataset.ok) + " · " + button.dataset.events + ": " + summary.events + " · "
+        + button.dataset.streams + ": " + summary.pets + " / " + summary.clinics + " · "
         + summary.checks.join(", ");
       status.dataset.outcome = summary.problems ? "problems" : "ok";
       button.disabled = false;
