@@ -47,7 +47,7 @@ def _login_link(args: argparse.Namespace, settings: Settings) -> int:
         role=role,
         sub=args.sub,
         clinic_id=args.clinic,
-        ttl_seconds=settings.login_link_ttl_seconds,
+        ttl_seconds=min(settings.login_link_ttl_seconds, settings.jwt_max_ttl_seconds),
         rules=TokenRules.of(settings),
         purpose="login",
     )

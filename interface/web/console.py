@@ -9,12 +9,14 @@ not problem+json.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from eventsourcing.persistence import InterfaceError, InternalError, OperationalError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from domain.values import InvalidValueError
@@ -22,9 +24,10 @@ from interface.problem_catalogue import ERROR_CODES, PROBLEMS, problem_code
 from interface.rate_limit import RateLimitedError
 from interface.web.pages import HERE, page, see_other
 from interface.web.routes import auditor, owner, signing, staff
-from interface.web.session import CrossSiteError, SignInRequiredError
+from interface.web.session import CrossSiteError, SignInRequiredError, current_session
 
 logger = logging.getLogger(__name__)
+STORE_ERRORS = (OperationalError, InterfaceError, InternalError)
 
 
 def install_console(app: FastAPI) -> None:
@@ -41,30 +44,43 @@ def install_console(app: FastAPI) -> None:
         return see_other("/console/")
 
 
+async def error_page(request: Request, status_code: int, **message: Any) -> Response:
+    """The error in the person's language, under the header of their session if they have one."""
+    try:
+        session = await run_in_threadpool(current_session, request)
+    except (SignInRequiredError, *STORE_ERRORS):  # With the store down, still say what failed.
+        session = None
+    return page(request, "error.html", session, status_code, **message)
+
+
 def _install_error_pages(console: FastAPI) -> None:
     async def sign_in(request: Request, _: Exception) -> Response:
         return see_other("/console/sign-in")
 
     async def cross_site(request: Request, _: Exception) -> Response:
-        return page(request, "error.html", None, status_code=403, alert="forbidden_form")
+        return await error_page(request, 403, alert="forbidden_form")
 
     async def mapped(request: Request, error: Exception) -> Response:
         code = problem_code(error) or "internal_error"
-        return page(request, "error.html", None, PROBLEMS[code].status, problem=code)
+        return await error_page(request, PROBLEMS[code].status, problem=code)
 
     async def invalid(request: Request, error: Exception) -> Response:
         if isinstance(error, InvalidValueError):
-            return page(request, "error.html", None, 422, invalid=error)
-        return page(request, "error.html", None, 422, problem="validation_error")
+            return await error_page(request, 422, invalid=error)
+        return await error_page(request, 422, problem="validation_error")
 
     async def http_error(request: Request, error: Exception) -> Response:
         assert isinstance(error, StarletteHTTPException)
-        code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code)
-        return page(request, "error.html", None, error.status_code, problem=code or "not_found")
+        # Starlette answers 400 for a form it cannot parse: for people that is invalid input.
+        code = {404: "not_found", 405: "method_not_allowed"}.get(
+            error.status_code, "validation_error"
+        )
+        status = error.status_code if error.status_code in (404, 405) else 422
+        return await error_page(request, status, problem=code)
 
     async def rate_limited(request: Request, error: Exception) -> Response:
         assert isinstance(error, RateLimitedError)
-        response = page(request, "error.html", None, 429, problem="rate_limited")
+        response = await error_page(request, 429, problem="rate_limited")
         response.headers["Retry-After"] = str(error.retry_after_seconds)
         return response
 
@@ -84,6 +100,6 @@ def _install_error_pages(console: FastAPI) -> None:
     console.add_exception_handler(InvalidValueError, invalid)
     console.add_exception_handler(RequestValidationError, invalid)
     console.add_exception_handler(StarletteHTTPException, http_error)
-    for store_error in (OperationalError, InterfaceError, InternalError):
+    for store_error in STORE_ERRORS:
         console.add_exception_handler(store_error, store_down)
     console.add_exception_handler(Exception, bug)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from domain.values import InvalidValueError
 from interface.bootstrap import System
 from interface.language import prefers_english
 from interface.web.session import Session
@@ -79,6 +82,20 @@ def page(
             "Vary": "Accept-Language, Cookie",
         },
     )
+
+
+def in_clinic_time(moment: datetime, zone_name: str, field: str) -> datetime:
+    """A time from a date-and-time field (no zone) read in the clinic's time zone.
+
+    A time the clocks skip (a spring-forward gap) is refused rather than shifted.
+    """
+    if moment.tzinfo is not None:
+        return moment
+    zone = ZoneInfo(zone_name)
+    aware = moment.replace(tzinfo=zone)
+    if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != moment:
+        raise InvalidValueError(field, f"does not exist in {zone_name} (the clocks skip it)")
+    return aware
 
 
 def see_other(url: str) -> RedirectResponse:

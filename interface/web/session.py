@@ -47,12 +47,13 @@ def _keys(request: Request) -> tuple[str, TokenRules]:
 
 def start_session(request: Request, response: Response, actor: Actor, ttl_seconds: int) -> None:
     secret, rules = _keys(request)
+    ttl_seconds = min(ttl_seconds, rules.max_ttl_seconds)
     token = mint_token(
         secret,
         role=actor.role,
         sub=actor.sub,
         clinic_id=actor.clinic_id,
-        ttl_seconds=min(ttl_seconds, rules.max_ttl_seconds),
+        ttl_seconds=ttl_seconds,
         rules=rules,
         purpose=SESSION,
     )
@@ -67,10 +68,15 @@ def start_session(request: Request, response: Response, actor: Actor, ttl_second
     )
 
 
-def end_session(request: Request, session: Session, response: Response) -> None:
-    """Sign out: the session's token is given up, and the browser forgets the cookie."""
+def retire_session(request: Request, session: Session) -> None:
+    """The session's token is given up: its cookie, even copied, signs nobody in again."""
     spent: SpentTokens = request.app.state.console.spent_tokens
     spent.spend(session.grant.token_id, session.grant.expires_at)
+
+
+def end_session(request: Request, session: Session, response: Response) -> None:
+    """Sign out: the session is retired, and the browser forgets the cookie."""
+    retire_session(request, session)
     response.delete_cookie(COOKIE, path=COOKIE_PATH, httponly=True, samesite="lax")
 
 
@@ -112,6 +118,12 @@ def check_form(request: Request, session: Session, submitted: object) -> None:
     if origin is not None and origin != _own_origin(request):
         raise CrossSiteError
     if not isinstance(submitted, str) or not hmac.compare_digest(submitted, session.csrf_token):
+        raise CrossSiteError
+
+
+def require_same_origin(request: Request) -> None:
+    """A form with no session to tie a token to: only this site's pages may post it."""
+    if request.headers.get("origin") != _own_origin(request):
         raise CrossSiteError
 
 

@@ -20,6 +20,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Pida a la clínica un enlace de acceso. En una instalación local, genere uno con:",
         "Ask the clinic for a sign-in link. On a local installation, print one with:",
     ),
+    "continue_as": ("Va a iniciar sesión como", "You are signing in as"),
+    "continue": ("Continuar", "Continue"),
     "signed_out": ("Ha cerrado la sesión.", "You have signed out."),
     "link_invalid": (
         "El enlace de acceso no es válido, ha caducado o ya se usó. Pida otro.",
@@ -69,6 +71,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "request_scheduled": ("Solicitud programada.", "Request scheduled."),
     "live": ("En directo", "Live"),
     "reconnecting": ("Reconectando…", "Reconnecting…"),
+    "live_ended": (
+        "La lista ya no se actualiza: recargue la página.",
+        "The list no longer updates: reload the page.",
+    ),
+    "pages": ("Páginas", "Pages"),
+    "verify_progress": ("Progreso de la verificación", "Verification progress"),
+    "verify_busy": (
+        "Ya hay una verificación en curso; inténtelo cuando termine.",
+        "A verification is already running; try again when it ends.",
+    ),
+    "verify_failed": ("La verificación se interrumpió.", "The verification was interrupted."),
     "older": ("Más antiguas", "Older"),
     "newer": ("Siguientes", "Next"),
     "first_page": ("Primera página", "First page"),
@@ -116,6 +129,10 @@ class Texts:
     def __call__(self, key: str) -> str:
         spanish, english = TEXTS[key]
         return english if self.english else spanish
+
+    def field(self, name: str) -> str:
+        """A form field's label, for the domain's refusals (which name fields as the API does)."""
+        return self(name) if name in TEXTS else name
 
     def problem(self, code: str) -> str:
         problem = PROBLEMS[code]

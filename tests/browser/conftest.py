@@ -117,8 +117,15 @@ def signed_in(
     """A new browser context (a person) signed in through a one-time link."""
     context = browser.new_context(locale=locale, viewport={"width": 1100, "height": 800})
     page = context.new_page()
-    page.goto(console.login_link(role, sub, clinic_id))
+    follow_link(page, console.login_link(role, sub, clinic_id))
     return context, page
+
+
+def follow_link(page: Page, link: str) -> None:
+    """Open a sign-in link and continue, as a person would."""
+    page.goto(link)
+    page.locator("form[action='/console/login'] button").click()
+    page.wait_for_url(lambda url: "/console/login" not in url)
 
 
 def screenshot(page: Page, name: str) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import httpx
 from playwright.sync_api import Browser, expect
@@ -40,7 +42,25 @@ def test_an_auditor_reads_a_pets_history_and_its_state_at_a_version(
     page.get_by_role("button", name="Mostrar").nth(1).click()
     expect(events).to_have_count(2)
     expect(page.locator("section")).to_contain_text("Pendiente")
+
+    # As of an instant: the registration's own, in the clinic's time zone.
+    registered = datetime.fromisoformat(first_event_time(console, booked["pet_id"]))
+    # To the millisecond the field takes, rounded up: at or after it, before the booking.
+    after_it = registered + timedelta(microseconds=1000 - registered.microsecond % 1000)
+    local = after_it.astimezone(ZoneInfo("Europe/Madrid")).isoformat(timespec="milliseconds")[:23]
+    page.get_by_label("Hasta el instante").fill(local)
+    page.get_by_role("button", name="Mostrar").nth(2).click()
+    expect(events).to_have_count(1)
+    expect(page.locator("section")).to_contain_text("Sin solicitudes")
     context.close()
+
+
+def first_event_time(console: Console, pet_id: str) -> str:
+    auditor = console.server.auth(Role.AUDITOR, sub="auditor")
+    with httpx.Client(base_url=console.server.base_url, timeout=15) as api:
+        history = api.get(f"/pets/{pet_id}/history", headers=auditor).json()
+    timestamp: str = history["events"][0]["timestamp"]
+    return timestamp
 
 
 def test_an_auditor_runs_verify_and_sees_its_progress_and_result(
@@ -53,6 +73,9 @@ def test_an_auditor_runs_verify_and_sees_its_progress_and_result(
 
     status = page.locator("#verify-status")
     expect(status).to_have_attribute("data-outcome", "ok", timeout=30000)
+    # The bar went from the start of the log to its head.
+    bar = page.locator("#verify-progress")
+    assert bar.evaluate("bar => bar.value === bar.max")
     expect(status).to_contain_text("Sin problemas")
     expect(page.locator("#verify-findings li")).to_have_count(0)
     screenshot(page, "auditor-verify")

@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import Browser, Dialog, expect
 
 from application.access import Role
-from tests.browser.conftest import Console, screenshot, signed_in
+from tests.browser.conftest import Console, follow_link, screenshot, signed_in
 from tests.dates import PREFERRED_DATE
 from tests.e2e.api import new_sub
 
@@ -83,7 +83,7 @@ def test_the_console_speaks_english_to_a_browser_that_prefers_it(
 def test_an_owners_pages_fit_a_phone(browser: Browser, console: Console) -> None:
     context = browser.new_context(locale="es-ES", viewport={"width": 390, "height": 844})
     page = context.new_page()
-    page.goto(console.login_link(Role.OWNER, new_sub("owner")))
+    follow_link(page, console.login_link(Role.OWNER, new_sub("owner")))
     page.get_by_label("Nombre").fill("Kira")
     page.get_by_label("Especie").fill("perro")
     page.get_by_role("button", name="Registrar").click()

@@ -32,16 +32,22 @@ async def _open_form(
     """A browser context of its own, signed in, on the pet's page with the form filled in."""
     context = await browser.new_context(locale=locale)
     page = await context.new_page()
-    await page.goto(console.login_link(Role.OWNER, owner))
+    await _follow_link(page, console.login_link(Role.OWNER, owner))
     await page.goto(pet_url)
     await page.get_by_role("combobox").select_option(str(console.clinic_id))
     await page.locator("input[name=service]").fill("vacunación")
     return page
 
 
+async def _follow_link(page: Page, link: str) -> None:
+    await page.goto(link)
+    await page.locator("form[action='/console/login'] button").click()
+    await page.wait_for_url(lambda url: "/console/login" not in url)
+
+
 async def _register_pet(browser: Browser, console: Console, owner: str) -> str:
     page = await (await browser.new_context()).new_page()
-    await page.goto(console.login_link(Role.OWNER, owner))
+    await _follow_link(page, console.login_link(Role.OWNER, owner))
     await page.locator("input[name=name]").fill("Toby")
     await page.locator("input[name=species]").fill("perro")
     await page.locator("form[action='/console/pets'] button[type=submit]").click()

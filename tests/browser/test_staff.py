@@ -70,9 +70,78 @@ def test_the_live_list_catches_up_after_the_connection_drops(
     context.close()
 
 
-def test_staff_of_another_clinic_see_none_of_it(browser: Browser, console: Console) -> None:
+def test_what_staff_are_typing_survives_a_new_request_arriving(
+    browser: Browser, console: Console
+) -> None:
+    clinic_id = console.clinic_id
+    owner = console.server.auth(Role.OWNER, sub=new_sub("owner"))
+    with httpx.Client(base_url=console.server.base_url, timeout=15) as api:
+        first = book_new_pet(api, owner, clinic_id, name="Lola")
+    context, page = signed_in(browser, console, Role.STAFF, new_sub("vet"), clinic_id)
+    field = page.locator(f"#request-{first['request_id']}").get_by_label("Fecha y hora")
+    field.fill(f"{PREFERRED_DATE.isoformat()}T09:15")
+    field.focus()
+
+    with httpx.Client(base_url=console.server.base_url, timeout=15) as api:
+        second = book_new_pet(api, owner, clinic_id, name="Simba")
+    expect(page.locator(f"#request-{second['request_id']}")).to_be_visible(timeout=LIVE_MS)
+
+    expect(field).to_have_value(f"{PREFERRED_DATE.isoformat()}T09:15")
+    expect(field).to_be_focused()
+    context.close()
+
+
+def test_staff_cancel_a_request_from_the_list(browser: Browser, console: Console) -> None:
+    owner = console.server.auth(Role.OWNER, sub=new_sub("owner"))
+    with httpx.Client(base_url=console.server.base_url, timeout=15) as api:
+        booked = book_new_pet(api, owner, console.clinic_id, name="Bimba")
+    context, page = signed_in(browser, console, Role.STAFF, new_sub("vet"), console.clinic_id)
+
+    row = page.locator(f"#request-{booked['request_id']}")
+    row.get_by_role("button", name="Cancelar solicitud").click()
+
+    expect(page.get_by_role("status")).to_have_text("Solicitud cancelada.")
+    expect(page.locator(f"#request-{booked['request_id']}")).to_have_count(0)
+    context.close()
+
+
+def test_the_list_is_oldest_first_and_paged(browser: Browser, console: Console) -> None:
+    clinic_id = uuid4()  # A clinic of its own: exactly these requests.
+    owner = console.server.auth(Role.OWNER, sub=new_sub("owner"))
+    with httpx.Client(base_url=console.server.base_url, timeout=15) as api:
+        booked = [book_new_pet(api, owner, clinic_id, name=f"Pet {n:02}") for n in range(22)]
+    context, page = signed_in(browser, console, Role.STAFF, new_sub("vet"), clinic_id)
+
+    rows = page.locator("tbody tr")
+    expect(rows).to_have_count(20)
+    expect(rows.first).to_contain_text("Pet 00")
+    expect(rows.last).to_contain_text("Pet 19")
+    page.get_by_role("link", name="Siguientes").click()
+    expect(rows).to_have_count(2)
+    expect(rows.first).to_contain_text("Pet 20")
+    assert (
+        page.locator("tbody tr").last.get_attribute("id") == f"request-{booked[-1]['request_id']}"
+    )
+    context.close()
+
+
+def test_staff_of_another_clinic_neither_see_nor_touch_its_requests(
+    browser: Browser, console: Console
+) -> None:
+    owner = console.server.auth(Role.OWNER, sub=new_sub("owner"))
+    with httpx.Client(base_url=console.server.base_url, timeout=15) as api:
+        booked = book_new_pet(api, owner, console.clinic_id, name="Toby")
     context, page = signed_in(browser, console, Role.STAFF, new_sub("vet"), uuid4())
 
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    expect(page.locator("tbody tr")).to_have_count(0)
+    expect(page.locator(f"#request-{booked['request_id']}")).to_have_count(0)
+    # Posting their clinic's schedule form at the other clinic's request: not found.
+    token = page.locator("input[name=csrf_token]").first.get_attribute("value")
+    path = f"/console/clinic/requests/{booked['pet_id']}/{booked['request_id']}/schedule"
+    answer = page.request.post(
+        console.server.base_url + path,
+        form={"csrf_token": token or "", "starts_at": f"{PREFERRED_DATE.isoformat()}T10:00"},
+        headers={"Origin": console.server.base_url},
+    )
+    assert answer.status == 404
     context.close()

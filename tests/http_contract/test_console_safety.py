@@ -27,13 +27,20 @@ def no_cookies(client: httpx.Client) -> Iterator[None]:
 
 
 def login_link(server: Server, role: Role = Role.OWNER, sub: str | None = None) -> str:
-    token = mint_token(server.secret, role=role, sub=sub or new_sub("owner"), purpose="login")
-    return f"/console/login?token={token}"
+    return mint_token(server.secret, role=role, sub=sub or new_sub("owner"), purpose="login")
+
+
+SAME_SITE = {"Origin": "http://service"}
+
+
+def use_link(client: httpx.Client, token: str, origin: str = "http://service") -> httpx.Response:
+    """What the page behind the link does: post it back, from this site."""
+    return client.post("/console/login", data={"token": token}, headers={"Origin": origin})
 
 
 def signed_in(client: httpx.Client, server: Server, role: Role = Role.OWNER) -> httpx.Cookies:
     """Sign in: the client now holds the session cookie (also returned)."""
-    answer = client.get(login_link(server, role))
+    answer = use_link(client, login_link(server, role))
     assert answer.status_code == 303, answer.text
     return httpx.Cookies(client.cookies)
 
@@ -46,10 +53,11 @@ def csrf_token(client: httpx.Client, path: str) -> str:
 
 
 def test_a_sign_in_link_works_once(client: httpx.Client, server: Server) -> None:
-    link = login_link(server)
+    token = login_link(server)
 
-    first = client.get(link)
-    second = client.get(link)
+    first = use_link(client, token)
+    client.cookies.clear()
+    second = use_link(client, token)
 
     assert first.status_code == 303
     assert first.headers["location"] == "/console/pets"
@@ -57,10 +65,48 @@ def test_a_sign_in_link_works_once(client: httpx.Client, server: Server) -> None
     assert "booking_session" not in second.cookies
 
 
+def test_opening_a_link_spends_nothing_until_the_person_continues(
+    client: httpx.Client, server: Server
+) -> None:
+    token = login_link(server)
+
+    # A mail scanner fetching the link twice leaves it usable.
+    opened = [client.get(f"/console/login?token={token}") for _ in range(2)]
+
+    assert [page.status_code for page in opened] == [200, 200]
+    assert "booking_session" not in client.cookies
+    assert use_link(client, token).status_code == 303
+
+
+def test_a_link_posted_from_another_site_signs_nobody_in(
+    client: httpx.Client, server: Server
+) -> None:
+    token = login_link(server)
+
+    forged = use_link(client, token, origin="http://evil.example")
+    no_origin = client.post("/console/login", data={"token": token})
+
+    assert forged.status_code == 403
+    assert no_origin.status_code == 403
+    assert "booking_session" not in client.cookies
+    assert use_link(client, token).status_code == 303
+
+
+def test_signing_in_again_retires_the_earlier_session(client: httpx.Client, server: Server) -> None:
+    earlier = signed_in(client, server)
+
+    signed_in(client, server)
+    client.cookies = earlier
+    replayed = client.get("/console/pets")
+
+    assert replayed.status_code == 303
+    assert replayed.headers["location"] == "/console/sign-in"
+
+
 def test_the_session_cookie_is_httponly_lax_scoped_and_limited(
     client: httpx.Client, server: Server
 ) -> None:
-    answer = client.get(login_link(server))
+    answer = use_link(client, login_link(server))
 
     cookie = answer.headers["set-cookie"].lower()
     assert "httponly" in cookie
@@ -71,7 +117,11 @@ def test_the_session_cookie_is_httponly_lax_scoped_and_limited(
 
 
 def test_over_https_the_session_cookie_is_secure(client: httpx.Client, server: Server) -> None:
-    answer = client.get("https://service" + login_link(server))
+    answer = client.post(
+        "https://service/console/login",
+        data={"token": login_link(server)},
+        headers={"Origin": "https://service"},
+    )
 
     assert "secure" in answer.headers["set-cookie"].lower()
 
@@ -90,9 +140,11 @@ def test_a_console_token_is_no_bearer_token(
 def test_a_bearer_token_is_no_sign_in_link(client: httpx.Client, server: Server) -> None:
     token = server.token(Role.OWNER, sub=new_sub("owner"))
 
-    answer = client.get(f"/console/login?token={token}")
+    opened = client.get(f"/console/login?token={token}")
+    used = use_link(client, token)
 
-    assert answer.status_code == 401
+    assert opened.status_code == 401
+    assert used.status_code == 401
 
 
 def test_a_form_without_the_sessions_csrf_token_is_refused(

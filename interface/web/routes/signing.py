@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from application.access import Role
@@ -19,6 +20,8 @@ from interface.web.session import (
     end_session,
     form_session,
     read_grant,
+    require_same_origin,
+    retire_session,
     start_session,
 )
 
@@ -42,10 +45,27 @@ def sign_in_page(request: Request, signed_out: bool = False) -> HTMLResponse:
 
 
 @router.get("/login")
-def use_login_link(
+def login_link_page(
     request: Request, token: Annotated[str, Query(max_length=4096)] = ""
 ) -> Response:
-    """A link printed by `booking login-link`: valid for minutes, and only once."""
+    """A link printed by `booking login-link`: a page asking to continue, nothing spent yet.
+
+    Opening the link changes nothing, so a mail scanner that fetches it does
+    not use it up; the person continues with a same-site POST.
+    """
+    try:
+        grant = read_grant(request, token, LOGIN)
+    except UnauthorizedError:
+        return page(request, "sign_in.html", None, status_code=401, alert="link_invalid")
+    return page(request, "continue.html", None, grant=grant, token=token)
+
+
+@router.post("/login")
+def use_login_link(request: Request, token: Annotated[str, Form(max_length=4096)] = "") -> Response:
+    """Sign in: the link is spent (once, across processes) and any earlier session ends."""
+    # No session yet to derive a CSRF token from: the Origin must be this site, so no
+    # other site can sign a visitor in as someone else.
+    require_same_origin(request)
     try:
         grant = read_grant(request, token, LOGIN)
     except UnauthorizedError:
@@ -54,6 +74,8 @@ def use_login_link(
     if not spent.spend(grant.token_id, grant.expires_at):
         return page(request, "sign_in.html", None, status_code=401, alert="link_invalid")
     response = see_other(HOMES[grant.actor.role])
+    with contextlib.suppress(SignInRequiredError):  # An earlier session in this browser ends.
+        retire_session(request, current_session(request))
     start_session(request, response, grant.actor, request.app.state.settings.session_ttl_seconds)
     return response
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -16,8 +15,9 @@ from starlette.concurrency import run_in_threadpool
 
 from application.access import Actor, Role
 from application.read_your_writes import ProjectionBehindError
+from application.sign_ins import SpentTokens
 from application.staff import ClinicQueries, PendingPage
-from interface.web.pages import TEMPLATES, page, see_other, system_of, texts_for
+from interface.web.pages import TEMPLATES, in_clinic_time, page, see_other, system_of, texts_for
 from interface.web.session import Session, current_session, form_session
 
 logger = logging.getLogger(__name__)
@@ -63,10 +63,12 @@ def pending_list(
 async def live_list(
     request: Request, session: Signed, after: Cursor = 0, position: Cursor = 0
 ) -> EventSourceResponse:
-    """Server-sent events: the page's rows again whenever the list may have changed.
+    """Server-sent events: the page's rows again whenever they change.
 
     Each event's id is the log position it shows; a browser that reconnects
     sends it back (Last-Event-ID) and gets the rows at once if the list moved.
+    Events elsewhere in the log (another clinic's) send nothing. The stream
+    ends when the session does (signed out or expired).
     """
     actor, clinic_id = _staff(session)
     queries = _queries(request)
@@ -74,20 +76,31 @@ async def live_list(
     shown = _last_event_id(request) or position
 
     async def events() -> AsyncIterator[dict[str, Any]]:
-        nonlocal shown
-        while True:
+        seen, sent = shown, None
+        while await run_in_threadpool(_still_signed_in, request, session):
             listing = await run_in_threadpool(
                 queries.pending_requests, actor, clinic_id, limit=PAGE_SIZE, after=after
             )
-            if listing.position != shown:
-                shown = listing.position
-                yield {"event": "rows", "id": str(shown), "data": _rows(request, session, listing)}
+            rows = _rows(request, session, listing)
+            if sent is None and listing.position == shown:
+                sent = rows  # Nothing happened since the browser's page: it shows these.
+            elif rows != sent:
+                sent = rows
+                yield {"event": "rows", "id": str(listing.position), "data": rows}
+            seen = listing.position
             try:
-                await queries.next_change(actor, clinic_id, shown, STREAM_WAIT_SECONDS)
+                await queries.next_change(actor, clinic_id, seen, STREAM_WAIT_SECONDS)
             except ProjectionBehindError:
                 return  # Halted or stopping: the browser reconnects and is told again.
 
     return EventSourceResponse(events(), ping=STREAM_WAIT_SECONDS, send_timeout=30)
+
+
+def _still_signed_in(request: Request, session: Session) -> bool:
+    spent: SpentTokens = request.app.state.console.spent_tokens
+    return session.grant.expires_at > datetime.now(UTC) and not spent.is_spent(
+        session.grant.token_id
+    )
 
 
 def _last_event_id(request: Request) -> int | None:
@@ -116,9 +129,8 @@ def schedule(
     starts_at: Annotated[datetime, Form()],
 ) -> Response:
     actor, _ = _staff(session)
-    if starts_at.tzinfo is None:
-        # The browser's date-and-time field has no zone: it is the clinic's.
-        starts_at = starts_at.replace(tzinfo=ZoneInfo(request.app.state.settings.console_time_zone))
+    # The browser's date-and-time field has no zone: it is the clinic's.
+    starts_at = in_clinic_time(starts_at, request.app.state.settings.console_time_zone, "starts_at")
     system_of(request).bookings.schedule_booking(actor, pet_id, request_id, starts_at=starts_at)
     return see_other("/console/clinic?notice=request_scheduled")
 

@@ -9,6 +9,7 @@
   button.addEventListener("click", function () {
     button.disabled = true;
     findings.textContent = "";
+    delete status.dataset.outcome;
     bar.hidden = false;
     bar.removeAttribute("value");
     status.textContent = "…";
@@ -35,8 +36,17 @@
       status.dataset.outcome = summary.problems ? "problems" : "ok";
       button.disabled = false;
     });
+    function stopWith(text) {
+      // Never let EventSource start another full run by reconnecting.
+      source.close();
+      bar.hidden = true;
+      status.textContent = text;
+      button.disabled = false;
+    }
+    source.addEventListener("busy", function () { stopWith(button.dataset.busy); });
+    source.addEventListener("failed", function () { stopWith(button.dataset.failed); });
     source.addEventListener("error", function () {
-      if (source.readyState === EventSource.CLOSED) { button.disabled = false; }
+      if (status.dataset.outcome === undefined) { stopWith(button.dataset.failed); }
     });
   });
 })();
