@@ -80,7 +80,7 @@ class PetBookings(Application[UUID]):
         """
         view = PetView.of(self._load(actor, pet_id))
         if actor.role is Role.STAFF:
-            return view.with_requests_to(actor.clinic_id)
+            return view.with_requests_to(actor.clinic_ids)
         return view
 
     def get_booking_request(self, actor: Actor, pet_id: UUID, request_id: UUID) -> RequestView:
@@ -204,7 +204,7 @@ class PetBookings(Application[UUID]):
             # Another owner's pet must look exactly like a missing one.
             raise PetNotFoundError(pet_id)
         if actor.role is Role.STAFF and not any(
-            request.clinic_id == actor.clinic_id for request in pet.requests.values()
+            actor.works_at(request.clinic_id) for request in pet.requests.values()
         ):
             # Staff know a pet only through a request to their clinic.
             raise PetNotFoundError(pet_id)
@@ -227,5 +227,5 @@ class PetBookings(Application[UUID]):
 
 def _require_visible(actor: Actor, request: BookingRequest) -> None:
     """Staff act on, and see, only requests to their own clinic; others are not found."""
-    if actor.role is Role.STAFF and request.clinic_id != actor.clinic_id:
+    if actor.role is Role.STAFF and not actor.works_at(request.clinic_id):
         raise RequestNotFoundError(request.request_id)

@@ -61,9 +61,9 @@ class PetView:
             requests=tuple(RequestView.of(pet.id, r) for r in pet.requests.values()),
         )
 
-    def with_requests_to(self, clinic_id: UUID | None) -> PetView:
-        """The pet as a clinic's staff see it: only the requests made to that clinic."""
-        return replace(self, requests=tuple(r for r in self.requests if r.clinic_id == clinic_id))
+    def with_requests_to(self, clinic_ids: frozenset[UUID]) -> PetView:
+        """The pet as staff see it: only the requests made to their clinics."""
+        return replace(self, requests=tuple(r for r in self.requests if r.clinic_id in clinic_ids))
 
 
 @dataclass(frozen=True)
