@@ -22,6 +22,8 @@ from domain.pet import (
     PendingRequestExistsError,
     RequestNotFoundError,
 )
+from interface.identity.claims import NoRoleError
+from interface.identity.keys import IdentityProviderUnavailableError
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,12 @@ PROBLEMS: dict[str, Problem] = {
     ),
     "forbidden": Problem(
         403, "Forbidden", "No tiene permiso para esta acción", "You are not allowed to do this"
+    ),
+    "no_role": Problem(
+        403,
+        "No role",
+        "El token no concede ningún rol en este servicio",
+        "The token grants no role in this service",
     ),
     "not_found": Problem(404, "Not Found", "Recurso no encontrado", "Resource not found"),
     "pet_not_found": Problem(404, "Pet not found", "No se encontró la mascota", "Pet not found"),
@@ -116,6 +124,12 @@ PROBLEMS: dict[str, Problem] = {
         "La lista aún no incluye esa posición; inténtelo de nuevo en unos segundos",
         "The list does not include that position yet; try again in a few seconds",
     ),
+    "identity_provider_unavailable": Problem(
+        503,
+        "Identity provider unavailable",
+        "No se puede verificar el token: el proveedor de identidad no responde",
+        "The token cannot be verified: the identity provider does not answer",
+    ),
     "projection_halted": Problem(
         503,
         "Projection halted",
@@ -140,6 +154,8 @@ ERROR_CODES: dict[type[Exception], str] = {
     ConcurrentUpdateError: "concurrent_update",
     ForbiddenError: "forbidden",
     ProjectionBehindError: "projection_behind",
+    NoRoleError: "no_role",
+    IdentityProviderUnavailableError: "identity_provider_unavailable",
 }
 
 

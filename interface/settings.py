@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///./booking.sqlite3"
@@ -47,9 +49,51 @@ class Settings(BaseSettings):
     projection: Literal["inprocess", "external"] = "inprocess"
     projection_batch_size: int = Field(default=2000, ge=1, le=10_000)
     projection_poll_seconds: float = Field(default=0.5, gt=0, le=60)
+    # The clinic's identity provider (README "Signing in"): its tokens are verified with
+    # its published keys, found by discovery from the issuer or at a JWKS URL.
+    oidc_issuer: str | None = None
+    jwks_url: str | None = None
+    oidc_audience: str = "authenticated"  # Supabase's; Keycloak: the client id
+    oidc_client_id: str | None = None  # the console's sign-in through the provider
+    oidc_client_secret: SecretStr | None = None
+    claim_sub: str = "sub"
+    claim_role: str = "app_metadata.role"
+    claim_clinic: str = "app_metadata.clinic_id"
+    role_map: dict[str, Literal["owner", "staff", "auditor"]] = Field(default_factory=dict)
+    # Tokens signed with the shared secret (`booking token`); off once a provider signs them all.
+    jwt_hs256: bool = True
+    # At most one key-set refresh this often for tokens naming an unknown key.
+    jwks_refresh_seconds: float = Field(default=30.0, ge=0)
     # The console: a session lasts a working day; a sign-in link minutes, and works once.
     session_ttl_seconds: int = Field(default=8 * 3600, ge=60)
     login_link_ttl_seconds: int = Field(default=600, ge=30, le=3600)
     # Where `booking login-link` points, and the time zone staff schedule in.
     public_url: str = "http://127.0.0.1:8000"
     console_time_zone: str = "Europe/Madrid"
+
+    @field_validator("oidc_issuer", "jwks_url")
+    @classmethod
+    def _https_unless_loopback(cls, url: str | None) -> str | None:
+        # Keys fetched over plain HTTP could be swapped on the way: only this machine may.
+        if url is not None:
+            check_provider_url(url)
+        return url
+
+
+def check_provider_url(url: str) -> None:
+    """An identity provider's URL: https, or http on a loopback address (tests, a local IdP)."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return
+    if parts.scheme == "http" and _loopback(parts.hostname or ""):
+        return
+    raise ValueError(f"{url!r} must be https (http only on 127.0.0.1, ::1 or localhost)")
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

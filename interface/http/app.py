@@ -26,6 +26,7 @@ from interface.http.problems import (
 from interface.http.routes import booking_requests, clinics, events, health, history, pets
 from interface.http.routes import metrics as metrics_route
 from interface.http.security import HardenedFastAPI
+from interface.identity.verifier import TokenVerifier
 from interface.rate_limit import RateLimiter
 from interface.settings import Settings
 from interface.web.console import install_console
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.jwt_secret = token_secret(settings)
         app.state.token_rules = TokenRules.of(settings)
+        app.state.verifier = TokenVerifier.of(settings, app.state.jwt_secret)
         follow = settings.projection == "inprocess"
         with bootstrap(settings, follow=follow, observer=metrics) as system:
             app.state.system = system
@@ -109,5 +111,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(history.router)
     app.include_router(events.router)
     install_docs(app)
-    install_console(app)
+    install_console(app, settings)
     return app

@@ -11,12 +11,16 @@ from application.access import Actor
 from application.audit.trail import AuditTrail
 from application.bookings import PetBookings
 from application.staff import ClinicQueries
-from interface.auth import UnauthorizedError, actor_from_token
+from interface.auth import UnauthorizedError
 from interface.bootstrap import System
+from interface.identity.verifier import TokenVerifier
 from interface.rate_limit import RateLimiter
 
 _bearer = HTTPBearer(
-    auto_error=False, bearerFormat="JWT", description="HS256 JWT minted by `booking token`"
+    auto_error=False,
+    bearerFormat="JWT",
+    description="A JWT: minted by `booking token` (HS256), or the clinic's identity provider's "
+    '(RS256, ES256 or EdDSA, with `kid`); README "Signing in"',
 )
 
 
@@ -40,8 +44,8 @@ def get_actor(
     max_token_bytes: int = request.app.state.max_token_bytes
     if len(credentials.credentials) > max_token_bytes:
         raise UnauthorizedError("bearer token too large")
-    secret: str = request.app.state.jwt_secret
-    return actor_from_token(credentials.credentials, secret, request.app.state.token_rules)
+    verifier: TokenVerifier = request.app.state.verifier
+    return verifier.actor(credentials.credentials)
 
 
 Bookings = Annotated[PetBookings, Depends(get_bookings)]

@@ -174,6 +174,9 @@ def problem_example(code: str) -> dict[str, Any]:
 # The narrowed problem schemas the routes use, by component name: one per set of codes,
 # so every operation that can answer exactly `unauthorized` shares `UnauthorizedProblem`.
 NARROWED: dict[str, list[str]] = {}
+# What any operation that takes a token can answer: no token, or one that grants nothing here,
+# or one that cannot be checked (the identity provider down, no key known); and invalid input.
+AUTHENTICATED = ("unauthorized", "no_role", "validation_error", "identity_provider_unavailable")
 # What any operation can answer, whatever its route: limits checked before routing, and a bug.
 ANY_OPERATION = ("payload_too_large", "headers_too_large", "internal_error")
 
@@ -196,7 +199,7 @@ def problem_schema(codes: list[str]) -> dict[str, Any]:
 
 def problems(*codes: str, authenticated: bool = True) -> dict[int | str, dict[str, Any]]:
     """OpenAPI responses for the given problem codes, grouped by status."""
-    implied = ("unauthorized", "validation_error") if authenticated else ()
+    implied = AUTHENTICATED if authenticated else ()
     order = list(PROBLEMS)
     by_status: dict[int, list[str]] = {}
     for code in sorted(set(implied) | set(codes), key=order.index):

@@ -32,6 +32,8 @@ IDS = [operation["operationId"] for _, _, operation in OPERATIONS]
 # The README says once that any operation may answer these; its rows list the rest.
 COMMON_CODES = {
     "unauthorized",
+    "no_role",
+    "identity_provider_unavailable",
     "validation_error",
     "store_unavailable",
     "payload_too_large",
