@@ -20,21 +20,28 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from domain.values import InvalidValueError
+from interface.auth import UnauthorizedError
 from interface.problem_catalogue import ERROR_CODES, PROBLEMS, problem_code
 from interface.rate_limit import RateLimitedError
+from interface.settings import Settings
 from interface.web.pages import HERE, page, see_other
-from interface.web.routes import auditor, owner, signing, staff
+from interface.web.routes import auditor, owner, provider, signing, staff
+from interface.web.routes.provider import provider_client
 from interface.web.session import CrossSiteError, SignInRequiredError, current_session
+from interface.web.state_cookie import SignedStateCookie
 
 logger = logging.getLogger(__name__)
 STORE_ERRORS = (OperationalError, InterfaceError, InternalError)
 
 
-def install_console(app: FastAPI) -> None:
+def install_console(app: FastAPI, settings: Settings) -> None:
     console = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     console.state = app.state  # The same system, secret and limits as the API.
+    app.state.console_oidc = provider_client(settings)
+    # The provider sign-in's state (state, nonce, PKCE verifier) for ten minutes.
+    console.add_middleware(SignedStateCookie, secret=lambda: app.state.jwt_secret)
     console.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for router in (signing.router, owner.router, staff.router, auditor.router):
+    for router in (signing.router, owner.router, staff.router, auditor.router, provider.router):
         console.include_router(router)
     _install_error_pages(console)
     app.mount("/console", console)
@@ -92,7 +99,12 @@ def _install_error_pages(console: FastAPI) -> None:
         logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
         return page(request, "error.html", None, 500, problem="internal_error")
 
+    async def not_signed_in(request: Request, error: Exception) -> Response:
+        logger.warning("console sign-in refused: %s", error)
+        return page(request, "sign_in.html", None, 401, alert="provider_failed")
+
     console.add_exception_handler(SignInRequiredError, sign_in)
+    console.add_exception_handler(UnauthorizedError, not_signed_in)
     console.add_exception_handler(CrossSiteError, cross_site)
     for error_class in ERROR_CODES:
         console.add_exception_handler(error_class, mapped)

@@ -64,6 +64,7 @@ def page(
         t=t,
         session=session,
         static=STATIC_URL,
+        provider_sign_in=request.app.state.console_oidc is not None,
         # Messages by key: `alert` and `notice` name texts, `problem` a problem code,
         # `invalid` is the domain's refusal of a field.
         **{name: context.pop(name, None) for name in ("alert", "notice", "problem", "invalid")},

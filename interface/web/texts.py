@@ -22,6 +22,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "continue_as": ("Va a iniciar sesión como", "You are signing in as"),
     "continue": ("Continuar", "Continue"),
+    "sign_in_provider": ("Entrar con la cuenta de la clínica", "Sign in with the clinic's account"),
+    "provider_failed": (
+        "No se pudo iniciar sesión con la cuenta de la clínica. Inténtelo de nuevo.",
+        "Signing in with the clinic's account failed. Please try again.",
+    ),
     "signed_out": ("Ha cerrado la sesión.", "You have signed out."),
     "link_invalid": (
         "El enlace de acceso no es válido, ha caducado o ya se usó. Pida otro.",

@@ -7,11 +7,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from application.access import Role
 from application.sign_ins import SpentTokens
 from interface.auth import UnauthorizedError
 from interface.web.pages import page, see_other
+from interface.web.routes.provider import provider_sign_out_url
 from interface.web.session import (
     LOGIN,
     Session,
@@ -42,6 +44,10 @@ def home(request: Request) -> Response:
 @router.get("/sign-in")
 def sign_in_page(request: Request, signed_out: bool = False) -> HTMLResponse:
     return page(request, "sign_in.html", None, signed_out=signed_out)
+
+
+def sign_in_failed(request: Request, status_code: int, alert: str) -> HTMLResponse:
+    return page(request, "sign_in.html", None, status_code=status_code, alert=alert)
 
 
 @router.get("/login")
@@ -81,7 +87,10 @@ def use_login_link(request: Request, token: Annotated[str, Form(max_length=4096)
 
 
 @router.post("/sign-out")
-def sign_out(request: Request, session: Annotated[Session, Depends(form_session)]) -> Response:
-    response = see_other("/console/sign-in?signed_out=true")
-    end_session(request, session, response)
+async def sign_out(
+    request: Request, session: Annotated[Session, Depends(form_session)]
+) -> Response:
+    """Ours ends here; where the provider offers it, its session ends too."""
+    response = see_other(await provider_sign_out_url(request) or "/console/sign-in?signed_out=true")
+    await run_in_threadpool(end_session, request, session, response)
     return response
