@@ -51,6 +51,7 @@ def mint_token(
     ttl_seconds: int = 3600,
     rules: TokenRules | None = None,
     purpose: str | None = None,
+    clinic_ids: frozenset[UUID] = frozenset(),
 ) -> str:
     """A token that passes `rules`; a lifetime longer than they allow is refused here too."""
     rules = rules or TokenRules()
@@ -66,6 +67,8 @@ def mint_token(
     }
     if clinic_id is not None:
         claims["clinic_id"] = str(clinic_id)
+    if len(clinic_ids) > 1:  # Staff of several clinics (their provider said so).
+        claims["clinic_ids"] = sorted(str(clinic) for clinic in clinic_ids)
     if purpose is not None:
         # A fresh id per token: what a single-use link is spent by.
         claims["purpose"], claims["jti"] = purpose, uuid.uuid4().hex
@@ -144,12 +147,14 @@ def _actor(claims: dict[str, Any]) -> Actor:
         role = Role(role_claim)
     except ValueError:
         raise UnauthorizedError(f"unknown role {role_claim!r}") from None
-    clinic_id = None
-    if clinic_claim is not None:
-        try:
-            clinic_id = UUID(str(clinic_claim))
-        except ValueError:
-            raise UnauthorizedError("clinic_id must be a UUID") from None
-    if role is Role.STAFF and clinic_id is None:
+    clinics_claim = claims.get("clinic_ids", [])
+    try:
+        clinic_id = None if clinic_claim is None else UUID(str(clinic_claim))
+        clinic_ids = (
+            frozenset(UUID(str(c)) for c in clinics_claim) if clinics_claim else frozenset()
+        )
+    except (ValueError, TypeError):
+        raise UnauthorizedError("clinic_id and clinic_ids must be UUIDs") from None
+    if role is Role.STAFF and clinic_id is None and not clinic_ids:
         raise UnauthorizedError("staff tokens carry a clinic_id")
-    return Actor(sub=sub, role=role, clinic_id=clinic_id)
+    return Actor(sub=sub, role=role, clinic_id=clinic_id, clinic_ids=clinic_ids)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from uuid import UUID
 
 import uvicorn
+from pydantic import ValidationError
 
 from application.access import Role
 from interface.auth import TokenRules, mint_token
@@ -25,7 +26,14 @@ from interface.store import DatabaseUrlError, store_from_settings
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        # One line per setting, named as the operator wrote it.
+        for problem in error.errors():
+            name = "BOOKING_" + "_".join(str(part) for part in problem["loc"][:1]).upper()
+            print(f"booking: {name}: {problem['msg']}", file=sys.stderr)
+        return 2
     logging.config.dictConfig(logging_config(settings.log_level, settings.log_format))
     try:
         code: int = args.handler(args, settings)

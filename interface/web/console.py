@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import httpx
 from eventsourcing.persistence import InterfaceError, InternalError, OperationalError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -103,6 +104,11 @@ def _install_error_pages(console: FastAPI) -> None:
         logger.warning("console sign-in refused: %s", error)
         return page(request, "sign_in.html", None, 401, alert="provider_failed")
 
+    async def provider_down(request: Request, error: Exception) -> Response:
+        logger.warning("identity provider unreachable: %s", error)
+        return await error_page(request, 503, problem="identity_provider_unavailable")
+
+    console.add_exception_handler(httpx.HTTPError, provider_down)
     console.add_exception_handler(SignInRequiredError, sign_in)
     console.add_exception_handler(UnauthorizedError, not_signed_in)
     console.add_exception_handler(CrossSiteError, cross_site)

@@ -53,6 +53,7 @@ def start_session(request: Request, response: Response, actor: Actor, ttl_second
         role=actor.role,
         sub=actor.sub,
         clinic_id=actor.clinic_id,
+        clinic_ids=actor.clinic_ids,
         ttl_seconds=ttl_seconds,
         rules=rules,
         purpose=SESSION,

@@ -31,10 +31,14 @@ PAGE_SIZE = 20
 STREAM_WAIT_SECONDS = 15.0
 
 
-def _staff(session: Session) -> tuple[Actor, UUID]:
-    session.actor.require(Role.STAFF)
-    assert session.actor.clinic_id is not None  # Staff tokens always carry one.
-    return session.actor, session.actor.clinic_id
+def _staff(session: Session, clinic: UUID | None = None) -> tuple[Actor, UUID]:
+    """The staff member and the clinic whose list they look at (theirs, or the first)."""
+    actor = session.actor
+    actor.require(Role.STAFF)
+    chosen = clinic or actor.clinic_id
+    assert chosen is not None  # Staff always work at a clinic.
+    actor.require_clinic(chosen)
+    return actor, chosen
 
 
 def _queries(request: Request) -> ClinicQueries:
@@ -43,15 +47,26 @@ def _queries(request: Request) -> ClinicQueries:
 
 @router.get("")
 def pending_list(
-    request: Request, session: Signed, after: Cursor = 0, notice: str | None = None
+    request: Request,
+    session: Signed,
+    after: Cursor = 0,
+    clinic: UUID | None = None,
+    notice: str | None = None,
 ) -> HTMLResponse:
-    actor, clinic_id = _staff(session)
+    actor, clinic_id = _staff(session, clinic)
     listing = _queries(request).pending_requests(actor, clinic_id, limit=PAGE_SIZE, after=after)
     return page(
         request,
         "clinic.html",
         session,
         clinic_name=_clinic_name(request, clinic_id),
+        clinic_id=clinic_id,
+        # Staff of several clinics switch between their lists.
+        other_clinics=[
+            (other, _clinic_name(request, other))
+            for other in sorted(actor.clinic_ids)
+            if other != clinic_id
+        ],
         listing=listing,
         after=after,
         time_zone=request.app.state.settings.console_time_zone,
@@ -61,7 +76,11 @@ def pending_list(
 
 @router.get("/stream")
 async def live_list(
-    request: Request, session: Signed, after: Cursor = 0, position: Cursor = 0
+    request: Request,
+    session: Signed,
+    after: Cursor = 0,
+    position: Cursor = 0,
+    clinic: UUID | None = None,
 ) -> EventSourceResponse:
     """Server-sent events: the page's rows again whenever they change.
 
@@ -70,7 +89,7 @@ async def live_list(
     Events elsewhere in the log (another clinic's) send nothing. The stream
     ends when the session does (signed out or expired).
     """
-    actor, clinic_id = _staff(session)
+    actor, clinic_id = _staff(session, clinic)
     queries = _queries(request)
     # What the browser shows: the last event it got, or else the page it loaded.
     shown = _last_event_id(request) or position
@@ -81,7 +100,7 @@ async def live_list(
             listing = await run_in_threadpool(
                 queries.pending_requests, actor, clinic_id, limit=PAGE_SIZE, after=after
             )
-            rows = _rows(request, session, listing)
+            rows = _rows(request, session, listing, clinic_id)
             if sent is None and listing.position == shown:
                 sent = rows  # Nothing happened since the browser's page: it shows these.
             elif rows != sent:
@@ -110,12 +129,13 @@ def _last_event_id(request: Request) -> int | None:
         return None
 
 
-def _rows(request: Request, session: Session, listing: PendingPage) -> str:
+def _rows(request: Request, session: Session, listing: PendingPage, clinic_id: UUID) -> str:
     fragment = TEMPLATES.get_template("clinic_rows.html")
     return fragment.render(
         t=texts_for(request),
         session=session,
         listing=listing,
+        clinic_id=clinic_id,
         time_zone=request.app.state.settings.console_time_zone,
     )
 
@@ -131,15 +151,17 @@ def schedule(
     actor, _ = _staff(session)
     # The browser's date-and-time field has no zone: it is the clinic's.
     starts_at = in_clinic_time(starts_at, request.app.state.settings.console_time_zone, "starts_at")
-    system_of(request).bookings.schedule_booking(actor, pet_id, request_id, starts_at=starts_at)
-    return see_other("/console/clinic?notice=request_scheduled")
+    receipt = system_of(request).bookings.schedule_booking(
+        actor, pet_id, request_id, starts_at=starts_at
+    )
+    return see_other(f"/console/clinic?clinic={receipt.request.clinic_id}&notice=request_scheduled")
 
 
 @router.post("/requests/{pet_id}/{request_id}/cancel")
 def cancel(request: Request, pet_id: UUID, request_id: UUID, session: FormSession) -> Response:
     actor, _ = _staff(session)
-    system_of(request).bookings.cancel_booking(actor, pet_id, request_id)
-    return see_other("/console/clinic?notice=request_cancelled")
+    receipt = system_of(request).bookings.cancel_booking(actor, pet_id, request_id)
+    return see_other(f"/console/clinic?clinic={receipt.request.clinic_id}&notice=request_cancelled")
 
 
 NOTICES = {"request_scheduled", "request_cancelled"}
