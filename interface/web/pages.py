@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import jinja2
@@ -20,19 +21,32 @@ from interface.web.texts import Texts
 HERE = Path(__file__).parent
 STATIC_URL = "/console/static"
 
-# Scripts and styles only from this site, no inline code; forms post only here.
-CONSOLE_CONTENT_SECURITY_POLICY = "; ".join(
-    (
-        "default-src 'none'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self'",
-        "connect-src 'self'",
-        "form-action 'self'",
-        "base-uri 'none'",
-        "frame-ancestors 'none'",
+
+def content_security_policy(provider_origin: str | None) -> str:
+    """Scripts and styles only from this site, no inline code; forms post only here, or
+    (signing out) end up at the identity provider, which browsers check on the redirect."""
+    form_action = "form-action 'self'" + (f" {provider_origin}" if provider_origin else "")
+    return "; ".join(
+        (
+            "default-src 'none'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self'",
+            "connect-src 'self'",
+            form_action,
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+        )
     )
-)
+
+
+def provider_origin(request: Request) -> str | None:
+    issuer = request.app.state.settings.oidc_issuer
+    if request.app.state.console_oidc is None or issuer is None:
+        return None
+    parts = urlsplit(issuer)
+    return f"{parts.scheme}://{parts.netloc}"
+
 
 TEMPLATES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(HERE / "templates"),
@@ -74,7 +88,7 @@ def page(
         html,
         status_code=status_code,
         headers={
-            "Content-Security-Policy": CONSOLE_CONTENT_SECURITY_POLICY,
+            "Content-Security-Policy": content_security_policy(provider_origin(request)),
             "Content-Language": t.language,
             "Cache-Control": "no-store",
             # Not `no-referrer` (the API's): with it Chromium sends `Origin: null` on a

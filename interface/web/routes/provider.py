@@ -72,11 +72,13 @@ def _client(request: Request) -> Any:
 async def start(request: Request) -> Response:
     """Off to the provider's sign-in page; it comes back to the callback."""
     client = _client(request)
-    settings: Settings = request.app.state.settings
-    response: Response = await client.authorize_redirect(
-        request, settings.public_url.rstrip("/") + CALLBACK
-    )
+    response: Response = await client.authorize_redirect(request, _here(request) + CALLBACK)
     return response
+
+
+def _here(request: Request) -> str:
+    # This site as the browser reached it (behind a proxy: as forwarded, README "The console").
+    return f"{request.url.scheme}://{request.url.netloc}"
 
 
 @router.get("/callback")
@@ -116,6 +118,6 @@ async def provider_sign_out_url(request: Request) -> str | None:
     if not isinstance(endpoint, str):
         return None
     settings: Settings = request.app.state.settings
-    back = settings.public_url.rstrip("/") + SIGNED_OUT
+    back = _here(request) + SIGNED_OUT
     query = urlencode({"client_id": settings.oidc_client_id, "post_logout_redirect_uri": back})
     return f"{endpoint}?{query}"
