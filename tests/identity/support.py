@@ -14,7 +14,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,11 +23,12 @@ from uuid import UUID, uuid4
 
 import httpx
 import jwt
+import pytest
 
 from tests.e2e.server import Server, running_server
 from tests.identity.keys import Algorithm, SigningKey, generate, read_keys, write_key
 from tests.identity.provider import DEFAULT_AUDIENCE
-from tests.processes import HttpService, free_port
+from tests.processes import POLL_SECONDS, HttpService, free_port
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 TOKEN_SECONDS = 300
@@ -112,6 +113,34 @@ def supabase_claims(role: str | None, *clinic_ids: UUID) -> dict[str, Any]:
     return {"app_metadata": metadata}
 
 
+def provider_claims(
+    issuer: str, audience: str = DEFAULT_AUDIENCE, sub: str | None = None, **claims: Any
+) -> dict[str, Any]:
+    """What a provider's token carries: iss, sub, aud, iat, exp, and `claims`.
+
+    A claim given as None is left out.
+    """
+    now = int(time.time())
+    merged = {
+        "iss": issuer,
+        "sub": sub or f"user-{uuid4().hex}",
+        "aud": audience,
+        "iat": now,
+        "exp": now + TOKEN_SECONDS,
+        **claims,
+    }
+    return {name: value for name, value in merged.items() if value is not None}
+
+
+def eventually(condition: Callable[[], bool], what: str, *, timeout: float = 15.0) -> None:
+    """Poll, bounded, until another process's progress makes `condition` true."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"not within {timeout} s: {what}")
+        time.sleep(POLL_SECONDS)  # Pacing the polls; nothing is synchronised by it.
+
+
 @dataclass(frozen=True)
 class Provider:
     """A running test provider: its issuer, its key folder, and what it was asked for."""
@@ -122,19 +151,7 @@ class Provider:
     service: HttpService
 
     def claims(self, sub: str | None = None, **claims: Any) -> dict[str, Any]:
-        """Claims a token of this provider carries: iss, sub, aud, iat, exp, and `claims`.
-
-        A claim given as None is left out.
-        """
-        now = int(time.time())
-        standard = {
-            "iss": self.issuer,
-            "aud": self.audience,
-            "iat": now,
-            "exp": now + TOKEN_SECONDS,
-        }
-        merged = {"sub": sub or f"user-{uuid4().hex}", **standard, **claims}
-        return {name: value for name, value in merged.items() if value is not None}
+        return provider_claims(self.issuer, self.audience, sub, **claims)
 
     def token(self, signing_key: SigningKey, sub: str | None = None, **claims: Any) -> str:
         return sign(signing_key, self.claims(sub, **claims))
