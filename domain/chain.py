@@ -57,8 +57,7 @@ class ChainedEvent(Aggregate.Event):
 
     The aggregate keeps `last_hash` (GENESIS_HASH before its first event); each
     event carries it as `previous_hash`, and its own `event_hash` (see `link`).
-    `Pet.Event` does the same in its own class: its stored events hash exactly
-    as this would hash them, so it could adopt this base unchanged.
+    Pets' and clinics' events both derive from it.
     """
 
     previous_hash: str
@@ -80,7 +79,12 @@ class ChainedEvent(Aggregate.Event):
         raise NotImplementedError
 
     def data(self) -> dict[str, Any]:
-        """What the event says, without the fields every event has (read as recorded)."""
+        """What the event says, without the fields every event has.
+
+        Read from the instance rather than the class's fields: an event decoded
+        in the shape it was recorded in (before any upcast) then hashes exactly
+        as it did when it was recorded.
+        """
         return {name: value for name, value in vars(self).items() if name not in self.CHAIN_FIELDS}
 
     def expected_hash(self) -> str:

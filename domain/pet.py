@@ -7,13 +7,13 @@ cannot both be stored, so the rule below holds under any concurrency.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
 from domain.booking_request import BookingRequest, RequestStatus, SchedulingStatus
-from domain.chain import GENESIS_HASH, chain_hash
+from domain.chain import GENESIS_HASH, ChainedEvent, chain_hash
 from domain.values import (
     ACTOR_ID,
     DEFAULT_HORIZON,
@@ -61,53 +61,8 @@ class IdempotencyKeyReusedError(DomainError):
 
 
 class Pet(Aggregate):
-    class Event(Aggregate.Event):
-        """Every pet event is a link of the pet's hash chain."""
-
-        previous_hash: str
-        event_hash: str
-
-        CHAIN_FIELDS: ClassVar[frozenset[str]] = frozenset(
-            {
-                "originator_id",
-                "originator_version",
-                "originator_topic",
-                "timestamp",
-                "previous_hash",
-                "event_hash",
-            }
-        )
-
-        @property
-        def actor(self) -> str:
-            raise NotImplementedError
-
-        def data(self) -> dict[str, Any]:
-            """What the event says, without the fields every event has.
-
-            Read from the instance rather than the class's fields: an event
-            decoded in the shape it was recorded in (before any upcast) then
-            hashes exactly as it did when it was recorded.
-            """
-            return {
-                name: value for name, value in vars(self).items() if name not in self.CHAIN_FIELDS
-            }
-
-        def expected_hash(self) -> str:
-            return chain_hash(
-                previous_hash=self.previous_hash,
-                originator_id=self.originator_id,
-                originator_version=self.originator_version,
-                event_type=type(self).__name__,
-                timestamp=self.timestamp,
-                data=self.data(),
-            )
-
-        def mutate(self, aggregate: Any) -> Any:
-            pet = super().mutate(aggregate)
-            assert pet is not None
-            pet.last_hash = self.event_hash
-            return pet
+    class Event(ChainedEvent):
+        """Every pet event is a link of the pet's hash chain (domain/chain.py)."""
 
     class Registered(Event, Aggregate.Created):
         owner_id: str
