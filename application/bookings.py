@@ -15,13 +15,19 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Notificati
 from eventsourcing.utils import Environment, EnvType
 
 from application.access import Actor, Role
-from application.errors import ConcurrentUpdateError, PetAlreadyExistsError, PetNotFoundError
+from application.errors import (
+    ApplicationError,
+    ConcurrentUpdateError,
+    PetAlreadyExistsError,
+    PetNotFoundError,
+)
 from application.log_pages import log_pages
 from application.observer import CommandObserver, NoObserver
+from application.pet_cache import PetCache
 from application.transcodings import DateAsISO
 from application.views import PetReceipt, PetView, RequestReceipt, RequestView
 from domain.booking_request import BookingRequest
-from domain.pet import Pet, RequestNotFoundError
+from domain.pet import DomainError, Pet, RequestNotFoundError
 from domain.values import DEFAULT_HORIZON
 
 T = TypeVar("T")
@@ -41,6 +47,9 @@ class PetBookings(Application[UUID]):
         self.observer: CommandObserver = NoObserver()
         # The composition root sets the configured one (BOOKING_HORIZON_DAYS).
         self.horizon = DEFAULT_HORIZON
+        # Pets of recent commands: the next command on one appends without reading
+        # its stream. The composition root sizes it (BOOKING_PET_CACHE_SIZE).
+        self.pets = PetCache()
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
         """The settings given, and nothing from the process environment.
@@ -70,7 +79,9 @@ class PetBookings(Application[UUID]):
             if self._version_is_stored(pet.id, Pet.INITIAL_VERSION):
                 raise PetAlreadyExistsError(pet.id) from None
             raise
-        return PetReceipt(pet=PetView.of(pet), position=recordings[-1].notification.id)
+        receipt = PetReceipt(pet=PetView.of(pet), position=recordings[-1].notification.id)
+        self.pets.put(pet)  # Once put, another thread may take it: the receipt is made first.
+        return receipt
 
     def get_pet(self, actor: Actor, pet_id: UUID) -> PetView:
         """The pet's current state, as far as the actor may see it.
@@ -175,6 +186,11 @@ class PetBookings(Application[UUID]):
     def _decide_and_save(
         self, command: str, actor: Actor, pet_id: UUID, decide: Callable[[Pet], BookingRequest]
     ) -> RequestReceipt:
+        cached = self.pets.take(pet_id)
+        if cached is not None:
+            receipt = self._decide_on_cached(command, actor, cached, decide)
+            if receipt is not None:
+                return receipt
         for attempt in range(self.max_attempts):
             # A pet that lost a race is stale: every attempt loads afresh.
             pet = self._load(actor, pet_id)
@@ -190,12 +206,48 @@ class PetBookings(Application[UUID]):
                 self.observer.version_conflict(command)
                 self._back_off(attempt)
                 continue
-            return self._receipt(pet, request, recordings[-1].notification.id)
+            return self._stored(pet, request, recordings)
         raise ConcurrentUpdateError(pet_id, self.max_attempts)
 
-    def _load(self, actor: Actor, pet_id: UUID) -> Pet:
+    def _decide_on_cached(
+        self, command: str, actor: Actor, pet: Pet, decide: Callable[[Pet], BookingRequest]
+    ) -> RequestReceipt | None:
+        """Decide on a cached pet and append at its next version; None: ask the store instead.
+
+        Only a stored append proves the cached pet was current. A refusal, a
+        replay (which stores nothing) or a pet the actor may not see could all
+        come from stale state, so they are decided again on the stored state,
+        exactly as without the cache; so is a version conflict (another process
+        wrote). The pet is not put back: whatever the store says replaces it.
+        """
         try:
-            pet: object = self.repository.get(pet_id)
+            self._load(actor, pet.id, cached=pet)
+            request = decide(pet)
+        except (DomainError, ApplicationError):
+            return None
+        if not pet.pending_events:
+            return None
+        first_new_version = pet.pending_events[0].originator_version
+        try:
+            recordings = self.save(pet)
+        except IntegrityError:
+            if not self._version_is_stored(pet.id, first_new_version):
+                raise
+            self.observer.version_conflict(command)
+            return None
+        return self._stored(pet, request, recordings)
+
+    def _stored(
+        self, pet: Pet, request: BookingRequest, recordings: list[Recording[UUID]]
+    ) -> RequestReceipt:
+        """The receipt of a stored command; the pet, now as stored, goes (back) to the cache."""
+        receipt = self._receipt(pet, request, recordings[-1].notification.id)
+        self.pets.put(pet)  # Once put, another thread may take it: the receipt is made first.
+        return receipt
+
+    def _load(self, actor: Actor, pet_id: UUID, cached: Pet | None = None) -> Pet:
+        try:
+            pet: object = self.repository.get(pet_id) if cached is None else cached
         except AggregateNotFoundError:
             raise PetNotFoundError(pet_id) from None
         if not isinstance(pet, Pet):
