@@ -65,7 +65,7 @@ def healthz() -> dict[str, str]:
 @router.post("/pets", status_code=status.HTTP_201_CREATED)
 def register_pet(body: PetCreate, actor: CurrentActor, pool: Pool, response: Response) -> PetPublic:
     with pool.connection() as db:
-        row = queries.register_pet(db, actor, body.name, body.species, body.pet_id)
+        row = queries.register_pet(db, actor, body.name, body.species, None)
     response.headers["Location"] = f"/pets/{row['pet_id']}"
     return PetPublic(**{name: row[name] for name in PetPublic.model_fields})
 

@@ -47,7 +47,7 @@ _LIST = (
 
 
 def register_pet(
-    conn: Connection, actor: Actor, name: str, species: str, pet_id: UUID | None
+    conn: Connection, actor: Actor, name: str, species: str, pet_id: UUID | None = None
 ) -> dict[str, Any]:
     actor.require(Role.OWNER)
     pet_id = pet_id or uuid4()
