@@ -47,7 +47,7 @@ test: lint
 unit: $(VENV)/.installed-dev
 	$(BIN)/pytest tests/unit
 
-# The benchmark of issue 5: about 5 minutes on 2 cores; BENCH_ARGS='--quick' or '--only a,c'.
+# The benchmark of issues 5 and 14: about 8 minutes on 2 cores; BENCH_ARGS='--quick' or '--only a,c'.
 bench: $(VENV)/.installed-bench
 	$(BIN)/python -m bench $(BENCH_ARGS)
 

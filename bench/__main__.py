@@ -1,4 +1,4 @@
-"""`python -m bench [--only a,c] [--quick]`: every scenario of issue 5 in one run, one table."""
+"""`python -m bench [--only a,c] [--quick]`: every scenario of issues 5 and 14, one table."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,15 @@ from bench.context import RunContext
 from bench.machine import busy_share, wait_until_quiet
 from bench.model import RunResults
 from bench.pg import DEFAULT_ADMIN_URL, bench_database
-from bench.scenarios import a_http, b_burst, c_app_layer, d_projection, e_audit, f_sqlite
+from bench.scenarios import (
+    a_http,
+    b_burst,
+    c_app_layer,
+    d_projection,
+    e_audit,
+    f_sqlite,
+    g_growth,
+)
 from bench.tools import ToolMissingError, ensure_wrk, find_pgbench
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -30,12 +39,15 @@ RUNNERS: dict[str, Callable[[RunContext], Any]] = {
     "d": d_projection.run,
     "e": e_audit.run,
     "f": f_sqlite.run,
+    "g": g_growth.run,
 }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     profile = QUICK if args.quick else FULL
+    sizes = {"growth_events": args.growth_events, "touched_pets": args.touched_pets}
+    profile = replace(profile, **{name: n for name, n in sizes.items() if n is not None})
     try:
         wrk, pgbench = ensure_wrk(), find_pgbench()
     except ToolMissingError as error:
@@ -103,7 +115,19 @@ def _parser() -> argparse.ArgumentParser:
         type=_scenarios,
         default=list(SCENARIOS),
         metavar="a,b,...",
-        help="run only these scenarios (default: all of a,b,c,d,e,f)",
+        help="run only these scenarios (default: all of a,b,c,d,e,f,g)",
+    )
+    parser.add_argument(
+        "--growth-events",
+        type=int,
+        metavar="N",
+        help="(g): events in the long log (default 1,000,000; 20,000 with --quick)",
+    )
+    parser.add_argument(
+        "--touched-pets",
+        type=int,
+        metavar="N",
+        help="(g): distinct pets the server books (default 30,000, three times its cache)",
     )
     parser.add_argument("--quick", action="store_true", help="tiny durations: a smoke run")
     parser.add_argument(

@@ -135,6 +135,28 @@ class SqliteResult:
     burst: BurstResult
 
 
+@dataclass(frozen=True)
+class MemoryPoint:
+    pets: int  # distinct pets booked on the server so far
+    rss_mb: float
+
+
+@dataclass(frozen=True)
+class GrowthResult:
+    """(g) Flat as the log grows: commands/s, a server's memory, catch-up over a long log."""
+
+    log_events: int
+    big_log: AppPoint  # fresh pets in a log of log_events events
+    empty_log: AppPoint  # fresh pets in a log of nothing else
+    long_events: int
+    long: AppPoint  # warm pets of long_events events
+    short: AppPoint  # warm pets of 3 events
+    long_uncached: AppPoint  # the long pets with the cache off: what the cache saves
+    cache_size: int
+    memory: list[MemoryPoint]  # before, once cache_size pets were booked, at the end
+    catch_up: CatchUp
+
+
 @dataclass
 class RunResults:
     profile: str
@@ -148,6 +170,7 @@ class RunResults:
     d: ProjectionResult | None = None
     e: AuditResult | None = None
     f: SqliteResult | None = None
+    g: GrowthResult | None = None
     failures: dict[str, str] = field(default_factory=dict)
     # Services that died mid-measure (and were measured again).
     incidents: list[str] = field(default_factory=list)

@@ -62,9 +62,18 @@ def _command(system: System, port: int, workers: int) -> list[str]:
 
 @contextmanager
 def running(
-    system: System, database_url: str, *, workers: int, workdir: Path, secret: str
+    system: System,
+    database_url: str,
+    *,
+    workers: int,
+    workdir: Path,
+    secret: str,
+    settings: dict[str, str] | None = None,
 ) -> Iterator[Server]:
-    """Start the service, yield once /healthz answers, stop the whole process group after."""
+    """Start the service, yield once /healthz answers, stop the whole process group after.
+
+    `settings`: more BOOKING_<NAME> variables for ours, e.g. {"pet_cache_size": "500"}.
+    """
     env = booking_env(
         database_url,
         secret,
@@ -74,6 +83,7 @@ def running(
         # owner, who sends BURST_SIZE at once in the same-pet bursts, and those must all be
         # answered by the domain (one 201, the rest 409), as the issue asks.
         rate_limit_burst=str(BURST_SIZE),
+        **(settings or {}),
     )
     port = free_port()
     log = workdir / f"{system.value}-{workers}w-{port}.log"

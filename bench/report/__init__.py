@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from bench.model import RunResults
 from bench.report.core_rows import app_layer_rows, audit_rows, projection_rows
+from bench.report.growth_rows import growth_rows
 from bench.report.http_rows import burst_rows, http_rows, sqlite_rows
 from bench.report.notes import notes
 from bench.report.table import Row, render
@@ -19,6 +20,7 @@ BUILDERS: dict[str, Callable[[RunResults], list[Row]]] = {
     "d": projection_rows,
     "e": audit_rows,
     "f": sqlite_rows,
+    "g": growth_rows,
 }
 
 

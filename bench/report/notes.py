@@ -17,6 +17,11 @@ def notes(results: RunResults) -> list[str]:
         found += [
             f"(c) ours {p.threads} thr ran out of pets" for p in results.c.ours if p.exhausted
         ]
+    if results.g:
+        g = results.g
+        points = {"long log": g.big_log, "empty log": g.empty_log, "long pets": g.long,
+                  "short pets": g.short, "long pets, no cache": g.long_uncached}  # fmt: skip
+        found += [f"(g) {name}: {p.errors} errors" for name, p in points.items() if p.errors]
     if results.d and results.d.live and results.d.live.unresolved:
         found.append(f"(d) {results.d.live.unresolved} events never reached the read table")
     busy = {s: share for s, share in results.background_cpu.items() if share > BUSY_WARNING}

@@ -2,32 +2,20 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from uuid import UUID
 
 from application.access import Actor, Role
 from application.bookings import PetBookings
 from bench import pgbench
+from bench.app_driver import drive
 from bench.config import APP_THREADS
 from bench.context import RunContext
 from bench.model import AppLayerResult, AppPoint, PgbenchPoint
 from bench.seed import our_application, owner_of, save_pets
-from bench.stats import percentile
 
 CLINIC = UUID("6f1c2a44-5b7e-4c2d-9a51-0d6f3e8b9c10")
 WARM_UP_COMMANDS = 200
-
-
-@dataclass
-class _Tally:
-    latencies: list[float] = field(default_factory=list)
-    errors: int = 0
-    exhausted: bool = False
-    started: float = 0.0
-    finished: float = 0.0
 
 
 def run(ctx: RunContext) -> AppLayerResult:
@@ -43,56 +31,32 @@ def _ours(ctx: RunContext) -> list[AppPoint]:
         ids = save_pets(
             bookings, per_point * len(APP_THREADS) + WARM_UP_COMMANDS, with_request=False
         )
-        _drive(bookings, ids[:WARM_UP_COMMANDS], 1, seconds=60.0)
+        book_fresh(bookings, ids[:WARM_UP_COMMANDS], 1, seconds=60.0)
         for index, threads in enumerate(APP_THREADS):
             start = WARM_UP_COMMANDS + index * per_point
-            point = _drive(bookings, ids[start : start + per_point], threads, profile.app_seconds)
+            point = book_fresh(
+                bookings, ids[start : start + per_point], threads, profile.app_seconds
+            )
             ctx.log("c", f"ours, {threads} thread(s): {point.rate:,.0f} commands/s")
             points.append(point)
     return points
 
 
-def _drive(bookings: PetBookings, pets: Sequence[UUID], threads: int, seconds: float) -> AppPoint:
+def book_fresh(
+    bookings: PetBookings, pets: Sequence[UUID], threads: int, seconds: float
+) -> AppPoint:
     """`threads` threads released together book fresh pets until `seconds` have passed."""
     supply: Iterator[UUID] = iter(pets)  # next() on a list iterator is atomic under the GIL.
-    barrier = threading.Barrier(threads)
-    tallies = [_Tally() for _ in range(threads)]
 
-    def book(tally: _Tally) -> None:
-        barrier.wait()
-        tally.started = time.perf_counter()
-        deadline = tally.started + seconds
-        while (now := time.perf_counter()) < deadline:
-            pet_id = next(supply, None)
-            if pet_id is None:
-                tally.exhausted = True
-                break
-            try:
-                owner = Actor(owner_of(pet_id), Role.OWNER)
-                bookings.request_booking(owner, pet_id, clinic_id=CLINIC, service="vaccination")
-            except Exception:
-                tally.errors += 1
-                continue
-            tally.latencies.append(time.perf_counter() - now)
-        tally.finished = time.perf_counter()
+    def book(_: int) -> bool:
+        pet_id = next(supply, None)
+        if pet_id is None:
+            return False
+        owner = Actor(owner_of(pet_id), Role.OWNER)
+        bookings.request_booking(owner, pet_id, clinic_id=CLINIC, service="vaccination")
+        return True
 
-    workers = [threading.Thread(target=book, args=(t,)) for t in tallies]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    elapsed = max(t.finished for t in tallies) - min(t.started for t in tallies)
-    latencies = [x * 1000 for t in tallies for x in t.latencies]
-    return AppPoint(
-        threads=threads,
-        commands=len(latencies),
-        seconds=elapsed,
-        rate=len(latencies) / elapsed if elapsed else 0.0,
-        p50_ms=percentile(latencies, 50),
-        p99_ms=percentile(latencies, 99),
-        errors=sum(t.errors for t in tallies),
-        exhausted=any(t.exhausted for t in tallies),
-    )
+    return drive(threads, seconds, book)
 
 
 def _pgbench(ctx: RunContext) -> list[PgbenchPoint]:

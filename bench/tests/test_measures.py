@@ -11,7 +11,17 @@ import pytest
 from bench.__main__ import _scenarios
 from bench.burst import BurstResult
 from bench.lag import commit_to_visible_ms
-from bench.model import BurstRun, BurstScenario, HttpPoint, HttpResult, RunResults
+from bench.model import (
+    AppPoint,
+    BurstRun,
+    BurstScenario,
+    CatchUp,
+    GrowthResult,
+    HttpPoint,
+    HttpResult,
+    MemoryPoint,
+    RunResults,
+)
 from bench.report import render, rows
 from bench.servers import last_error
 from bench.stats import percentile
@@ -87,3 +97,26 @@ def test_a_dead_service_is_described_by_the_last_error_it_logged(tmp_path: Path)
     ]
     log.write_text("\n".join(lines) + "\n")
     assert last_error(log) == "InternalError: tuple concurrently updated"
+
+
+def _app(rate: float) -> AppPoint:
+    return AppPoint(
+        threads=4, commands=int(rate), seconds=1.0, rate=rate, p50_ms=1.0, p99_ms=2.0, errors=0,
+        exhausted=False,
+    )  # fmt: skip
+
+
+def test_growth_is_met_within_ten_percent_and_memory_within_its_bound() -> None:
+    results = RunResults(profile="test", started_at="now", postgres_version="15", database="db")
+    results.g = GrowthResult(
+        log_events=1_000_000, big_log=_app(910), empty_log=_app(1000), long_events=1000,
+        long=_app(890), short=_app(1000), long_uncached=_app(30), cache_size=10_000,
+        memory=[MemoryPoint(200, 90.0), MemoryPoint(10_000, 100.0), MemoryPoint(30_000, 111.0)],
+        catch_up=CatchUp(events=1_000_000, seconds=10.0, rate=100_000.0),
+    )  # fmt: skip
+    table = {row.measure.strip(): row for row in rows(results)}
+    assert table["app commands/s, 4 thr, 1,000,000 events in log (vs empty)"].status == "met"
+    assert table["app commands/s, 4 thr, warm pets of 1,000 events (vs 3)"].status == "NOT MET"
+    memory = table["server RSS MB, 30,000 pets booked (vs 10,000 = cache size)"]
+    assert (memory.ratio, memory.status) == ("1.11x", "NOT MET")
+    assert table["catch-up events/s (1,000,000 events)"].status == "met"
