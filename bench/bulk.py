@@ -58,14 +58,14 @@ def copy_pets(
 
 
 def _copy_share(url: str, schema: str, pets: int, events_per_pet: int) -> list[LoggedPet]:
-    mapper = _mapper()
+    mapper = stored_event_mapper()
     statement = sql.SQL(
         "COPY {} (originator_id, originator_version, topic, state) FROM STDIN (FORMAT BINARY)"
     ).format(sql.Identifier(schema, TABLE))
     logged: list[LoggedPet] = []
     with psycopg.connect(url.split("?", 1)[0], autocommit=True) as connection:
         for start in range(0, pets, CHUNK):
-            batch = [_pet(events_per_pet) for _ in range(min(CHUNK, pets - start))]
+            batch = [new_pet(events_per_pet) for _ in range(min(CHUNK, pets - start))]
             with connection.cursor() as cursor, cursor.copy(statement) as copy:
                 copy.set_types(["uuid", "int8", "text", "bytea"])
                 for pet, _ in batch:
@@ -79,7 +79,7 @@ def _copy_share(url: str, schema: str, pets: int, events_per_pet: int) -> list[L
     return logged
 
 
-def _mapper() -> Mapper[UUID]:
+def stored_event_mapper() -> Mapper[UUID]:
     """The application's mapper, from an in-memory instance: it needs no database."""
     app = PetBookings(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
     mapper = app.mapper
@@ -87,7 +87,8 @@ def _mapper() -> Mapper[UUID]:
     return mapper
 
 
-def _pet(events: int) -> tuple[Pet, UUID | None]:
+def new_pet(events: int) -> tuple[Pet, UUID | None]:
+    """A pet of `events` events, not yet stored, and the request it left pending (if any)."""
     pet_id = uuid4()
     owner = owner_of(pet_id)
     pet = Pet.register(pet_id, owner, "Rex", "dog")

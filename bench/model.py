@@ -70,11 +70,21 @@ class PgbenchPoint:
 
 
 @dataclass(frozen=True)
+class LockHold:
+    """How long one append of `events` events holds the commit-order lock (bench/lock_hold.py)."""
+
+    events: int
+    held_ms: float
+    ceiling: float  # events/s of one database if every append were this size
+
+
+@dataclass(frozen=True)
 class AppLayerResult:
     """(c) PetBookings.request_booking without HTTP vs pgbench running the same SQL shape."""
 
     ours: list[AppPoint]
     pgbench: list[PgbenchPoint]
+    lock: list[LockHold] = field(default_factory=list)
 
     def ours_at(self, threads: int) -> AppPoint | None:
         return next((p for p in self.ours if p.threads == threads), None)

@@ -7,6 +7,7 @@ from bench.model import RunResults
 from bench.report.table import Row, compared, ms, rate
 
 GOAL_CLIENTS = 4
+LOCK_ROWS = (1, 64)  # append sizes shown; the JSON has them all
 
 
 def app_layer_rows(results: RunResults) -> list[Row]:
@@ -28,6 +29,14 @@ def app_layer_rows(results: RunResults) -> list[Row]:
         if free is not None:
             measure = f"  vs pgbench without the lock, {n} clients"
             table.append(compared("c", measure, ours.rate, free.tps, rate))
+    for hold in (h for h in c.lock if h.events in LOCK_ROWS):
+        label = f"{hold.events} event{'s' if hold.events > 1 else ''}"
+        table += [
+            compared("c", f"commit-order lock held per append of {label}, ms", hold.held_ms,
+                     None, lambda v: f"{v:.2f}"),
+            compared("c", f"  one database's ceiling at {label} per append, events/s",
+                     hold.ceiling, None, rate),
+        ]  # fmt: skip
     return table
 
 

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from application.access import Actor, Role
 from application.bookings import PetBookings
-from bench import pgbench
+from bench import lock_hold, pgbench
 from bench.app_driver import drive
 from bench.config import APP_THREADS
 from bench.context import RunContext
@@ -19,7 +19,11 @@ WARM_UP_COMMANDS = 200
 
 
 def run(ctx: RunContext) -> AppLayerResult:
-    return AppLayerResult(ours=_ours(ctx), pgbench=_pgbench(ctx))
+    ours, pgbench_points = _ours(ctx), _pgbench(ctx)
+    holds = lock_hold.measure(ctx.database.url(lock_hold.SCHEMA), ctx.secret)
+    for hold in holds:
+        ctx.log("c", f"lock held {hold.held_ms:.2f} ms per append of {hold.events} events")
+    return AppLayerResult(ours=ours, pgbench=pgbench_points, lock=holds)
 
 
 def _ours(ctx: RunContext) -> list[AppPoint]:
