@@ -63,7 +63,9 @@ class Settings(BaseSettings):
     # Tokens signed with the shared secret (`booking token`); off once a provider signs them all.
     jwt_hs256: bool = True
     # At most one key-set refresh this often for tokens naming an unknown key.
-    jwks_refresh_seconds: float = Field(default=30.0, ge=0)
+    jwks_refresh_seconds: float = Field(default=30.0, ge=1)
+    # Keys are fetched again this often anyway: a key the provider withdrew stops being trusted.
+    jwks_max_age_seconds: float = Field(default=3600.0, ge=60)
     # The console: a session lasts a working day; a sign-in link minutes, and works once.
     session_ttl_seconds: int = Field(default=8 * 3600, ge=60)
     login_link_ttl_seconds: int = Field(default=600, ge=30, le=3600)

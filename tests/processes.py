@@ -225,7 +225,8 @@ def booking_server(
     port = free_port()
     return HttpService(
         serve_command(port, workers),
-        env,
+        # Where it is reached, for what it must name itself (sign-in links, the provider).
+        {"BOOKING_PUBLIC_URL": f"http://127.0.0.1:{port}", **env},
         log_path,
         port,
         ready_seconds=ready_seconds,

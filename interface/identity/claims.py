@@ -12,6 +12,9 @@ from domain.values import ACTOR_ID, InvalidValueError
 from interface.auth import UnauthorizedError
 from interface.settings import Settings
 
+# Each clinic rides in the console's session cookie; browsers keep 4 KiB of it.
+MAX_CLINICS = 50
+
 
 class NoRoleError(Exception):
     """A valid token that grants nothing here: no role of ours, or staff of no clinic."""
@@ -48,18 +51,29 @@ class ClaimMapping:
         return Actor(sub=sub, role=role, clinic_ids=clinics)
 
     def _role(self, claimed: object) -> Role:
-        # A list (Keycloak's realm roles): the first that is, or maps to, one of ours.
-        for name in claimed if isinstance(claimed, list) else [claimed]:
-            if not isinstance(name, str):
-                continue
-            if name in self.role_map:
-                return self.role_map[name]
-            if name in Role.__members__.values():
-                return Role(name)
-        raise NoRoleError(f"no role of this service in {self.role}")
+        # A list (Keycloak's realm roles) may hold other roles too; ours must be one.
+        names = claimed if isinstance(claimed, list) else [claimed]
+        ours = {self._ours(name) for name in names} - {None}
+        if len(ours) > 1:
+            # A list's order is not guaranteed: picking one would be a coin toss.
+            raise NoRoleError(f"several roles of this service in {self.role}: give one")
+        if not ours:
+            raise NoRoleError(f"no role of this service in {self.role}")
+        [role] = ours
+        assert role is not None
+        return role
+
+    def _ours(self, name: object) -> Role | None:
+        if not isinstance(name, str):
+            return None
+        if name in self.role_map:
+            return self.role_map[name]
+        return Role(name) if name in {role.value for role in Role} else None
 
     def _clinics(self, claimed: object) -> frozenset[UUID]:
         values = claimed if isinstance(claimed, list) else [claimed] if claimed else []
+        if len(values) > MAX_CLINICS:
+            raise NoRoleError(f"more than {MAX_CLINICS} clinics in {self.clinic}")
         try:
             return frozenset(UUID(str(value)) for value in values)
         except ValueError:

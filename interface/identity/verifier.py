@@ -91,7 +91,11 @@ class TokenVerifier:
         if settings.oidc_issuer or settings.jwks_url:
             discovery = Discovery(settings.oidc_issuer, settings.jwks_url)
             provider = Provider(
-                keys=ProviderKeys(discovery.jwks_uri, settings.jwks_refresh_seconds),
+                keys=ProviderKeys(
+                    discovery.jwks_uri,
+                    settings.jwks_refresh_seconds,
+                    max_age_seconds=settings.jwks_max_age_seconds,
+                ),
                 issuer=settings.oidc_issuer,
                 audience=settings.oidc_audience,
                 claims=ClaimMapping.of(settings),

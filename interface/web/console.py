@@ -40,7 +40,11 @@ def install_console(app: FastAPI, settings: Settings) -> None:
     console.state = app.state  # The same system, secret and limits as the API.
     app.state.console_oidc = provider_client(settings)
     # The provider sign-in's state (state, nonce, PKCE verifier) for ten minutes.
-    console.add_middleware(SignedStateCookie, secret=lambda: app.state.jwt_secret)
+    console.add_middleware(
+        SignedStateCookie,
+        secret=lambda: app.state.jwt_secret,
+        https=settings.public_url.startswith("https://"),
+    )
     console.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for router in (signing.router, owner.router, staff.router, auditor.router, provider.router):
         console.include_router(router)

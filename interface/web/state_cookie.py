@@ -18,9 +18,10 @@ LIFETIME_SECONDS = 600
 
 
 class SignedStateCookie:
-    def __init__(self, app: ASGIApp, secret: Callable[[], str]) -> None:
+    def __init__(self, app: ASGIApp, secret: Callable[[], str], https: bool) -> None:
         self.app = app
         self.secret = secret
+        self.https = https
         self._inner: SessionMiddleware | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -34,6 +35,6 @@ class SignedStateCookie:
                 max_age=LIFETIME_SECONDS,
                 path="/console",
                 same_site="lax",
-                https_only=scope.get("scheme") == "https",
+                https_only=self.https,
             )
         await self._inner(scope, receive, send)

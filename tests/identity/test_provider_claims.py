@@ -96,16 +96,31 @@ def keycloak(
         yield provider, api
 
 
-def test_keycloak_realm_roles_grant_the_first_role_that_maps(
+def test_keycloak_realm_roles_grant_the_one_role_of_ours_among_others(
     keycloak: tuple[Provider, httpx.Client],
 ) -> None:
     provider, api = keycloak
     clinic_id = uuid4()
-    roles = ["offline_access", "uma_authorization", "clinic-staff", "owner"]
+    roles = ["offline_access", "uma_authorization", "clinic-staff"]
     claims: dict[str, Any] = {"realm_access": {"roles": roles}, "clinic_id": str(clinic_id)}
     staff = provider.token(provider.keys.newest("RS256"), **claims)
 
     assert _pending(api, staff, clinic_id).status_code == 200
+
+
+def test_realm_roles_holding_two_of_ours_are_refused_whatever_their_order(
+    keycloak: tuple[Provider, httpx.Client],
+) -> None:
+    provider, api = keycloak
+    clinic_id = uuid4()
+    answers = []
+    for roles in (["clinic-staff", "owner"], ["owner", "clinic-staff"]):
+        claims: dict[str, Any] = {"realm_access": {"roles": roles}, "clinic_id": str(clinic_id)}
+        token = provider.token(provider.keys.newest("RS256"), **claims)
+        answers.append(_pending(api, token, clinic_id))
+
+    assert [answer.status_code for answer in answers] == [403, 403]
+    assert {answer.json()["code"] for answer in answers} == {"no_role"}
 
 
 def test_keycloak_config_reads_roles_from_realm_access_only(

@@ -11,6 +11,7 @@ import base64
 import hashlib
 import hmac
 import json
+import threading
 import time
 from typing import Any
 from uuid import uuid4
@@ -53,12 +54,18 @@ class FakeProvider:
         self.kids = list(kids)
         self.fetches = 0
         self.up = True
+        self.nonsense = False  # answers 200 with no key set
+        self.hold: threading.Event | None = None  # answers only once this is set
+        self.answering = threading.Event()
 
     def __call__(self, url: str) -> dict[str, Any]:
         self.fetches += 1
+        self.answering.set()
+        if self.hold is not None:
+            self.hold.wait()
         if not self.up:
             raise httpx.ConnectError("down")
-        return jwks(*self.kids)
+        return {"error": "temporarily unavailable"} if self.nonsense else jwks(*self.kids)
 
 
 class Clock:
@@ -251,3 +258,82 @@ def test_staff_of_several_clinics_work_at_each_and_no_other() -> None:
     with pytest.raises(ForbiddenError):
         staff.require_clinic(uuid4())
     assert staff.clinic_id in {first, second}
+
+
+def test_a_key_set_with_no_usable_key_leaves_the_last_good_keys_in_use() -> None:
+    provider, clock = FakeProvider("rsa-1"), Clock()
+    keys = ProviderKeys(lambda: "u", refresh_seconds=30, fetch=provider, clock=clock)
+    keys.key("rsa-1")
+    provider.nonsense = True
+    clock.now += 31
+
+    with pytest.raises(UnauthorizedError):
+        keys.key("ec-1")  # Unknown, refreshed, nothing usable came back...
+    assert keys.key("rsa-1").algorithm == "RS256"  # ...and the old keys still serve.
+
+
+def test_a_kid_listed_twice_is_ambiguous_and_neither_key_is_taken() -> None:
+    published = jwks("rsa-1", "ec-1")
+    published["keys"][1]["kid"] = "rsa-1"
+
+    assert signing_keys(published) == {}
+
+
+def test_a_withdrawn_key_stops_being_trusted_once_the_set_is_too_old() -> None:
+    provider, clock = FakeProvider("rsa-1", "ec-1"), Clock()
+    keys = ProviderKeys(
+        lambda: "u", refresh_seconds=30, fetch=provider, clock=clock, max_age_seconds=3600
+    )
+    keys.key("rsa-1")
+    provider.kids = ["ec-1"]  # The provider withdrew the RSA key; nobody names an unknown kid.
+
+    clock.now += 3601
+
+    with pytest.raises(UnauthorizedError):
+        keys.key("rsa-1")
+
+
+def test_no_request_waits_behind_a_refresh_once_keys_are_known() -> None:
+    provider, clock = FakeProvider("rsa-1"), Clock()
+    keys = ProviderKeys(lambda: "u", refresh_seconds=30, fetch=provider, clock=clock)
+    keys.key("rsa-1")
+    clock.now += 31
+    provider.answering.clear()
+    provider.hold = threading.Event()
+    outcomes: list[str] = []
+
+    def unknown_kid() -> None:
+        try:
+            keys.key("x")
+        except UnauthorizedError:
+            outcomes.append("refused")
+
+    refreshing = threading.Thread(target=unknown_kid, daemon=True)
+    refreshing.start()
+    provider.answering.wait()
+
+    # While that refresh hangs, another unknown kid is refused at once, a known one served.
+    other = threading.Thread(target=unknown_kid, daemon=True)
+    other.start()
+    other.join(timeout=10)  # A deadline for a broken build, which would wait forever.
+    assert not other.is_alive()
+    assert outcomes == ["refused"]
+    assert keys.key("rsa-1").algorithm == "RS256"
+    provider.hold.set()
+    refreshing.join()
+    assert outcomes == ["refused", "refused"]
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"sub": "a", "roles": ["owner", "auditor"]},
+        {"sub": "a", "roles": ["staff"], "clinics": [str(uuid4()) for _ in range(51)]},
+    ],
+    ids=["two roles of ours", "51 clinics"],
+)
+def test_ambiguous_or_oversized_claims_are_refused(claims: dict[str, Any]) -> None:
+    mapping = ClaimMapping(role="roles", clinic="clinics")
+
+    with pytest.raises(NoRoleError):
+        mapping.actor(claims)

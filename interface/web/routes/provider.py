@@ -20,6 +20,7 @@ from authlib.integrations.base_client.errors import OAuthError
 from authlib.integrations.starlette_client import OAuth
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from joserfc.errors import JoseError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -77,8 +78,10 @@ async def start(request: Request) -> Response:
 
 
 def _here(request: Request) -> str:
-    # This site as the browser reached it (behind a proxy: as forwarded, README "The console").
-    return f"{request.url.scheme}://{request.url.netloc}"
+    # The configured address, never the request's Host: a forged Host must not choose
+    # where the provider sends the code, or the browser after signing out.
+    settings: Settings = request.app.state.settings
+    return settings.public_url.rstrip("/")
 
 
 @router.get("/callback")
@@ -86,11 +89,16 @@ async def callback(request: Request) -> Response:
     client = _client(request)
     try:
         token = await client.authorize_access_token(request)
-    except OAuthError as error:  # A wrong state, a refused code, an ID token that fails.
-        logger.warning("sign-in through the identity provider failed: %s", error)
+    # A wrong state, a refused code, an ID token that fails its checks (joserfc's errors),
+    # or a provider answering nonsense.
+    except (OAuthError, JoseError, ValueError, KeyError, TypeError) as error:
+        logger.warning("sign-in through the identity provider failed: %r", error)
         return page(request, "sign_in.html", None, status_code=401, alert="provider_failed")
     verifier: TokenVerifier = request.app.state.verifier
-    access_token = token.get("access_token", "")
+    access_token = token.get("access_token")
+    max_bytes: int = request.app.state.max_token_bytes
+    if not isinstance(access_token, str) or len(access_token) > max_bytes:
+        return page(request, "sign_in.html", None, status_code=401, alert="provider_failed")
     actor = await run_in_threadpool(verifier.actor, access_token)
     id_subject = (token.get("userinfo") or {}).get("sub")
     if id_subject != jwt.decode(access_token, options={"verify_signature": False}).get("sub"):
