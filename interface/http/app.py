@@ -29,7 +29,7 @@ from interface.http.security import HardenedFastAPI
 from interface.identity.verifier import TokenVerifier
 from interface.rate_limit import RateLimiter
 from interface.settings import Settings
-from interface.web.console import install_console
+from interface.web.console import install_console, refusal_page
 
 logger = logging.getLogger(__name__)
 
@@ -98,9 +98,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.max_token_bytes = settings.max_token_bytes
     install_problem_handlers(app)
     # The last added is outermost: every response, 413s and 431s too, gets an id and a log line.
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, refuse=refuse_large_body)
     app.add_middleware(
-        HeaderSizeLimit, max_bytes=settings.max_header_bytes, refuse=refuse_large_headers
+        BodySizeLimit,
+        max_bytes=settings.max_body_bytes,
+        refuse=refusal_page("payload_too_large", refuse_large_body),
+    )
+    app.add_middleware(
+        HeaderSizeLimit,
+        max_bytes=settings.max_header_bytes,
+        refuse=refusal_page("headers_too_large", refuse_large_headers),
     )
     app.add_middleware(RequestObserver, metrics=metrics)
     app.include_router(health.router)

@@ -9,6 +9,7 @@ not problem+json.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -19,6 +20,7 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Receive, Scope, Send
 
 from domain.values import InvalidValueError
 from interface.auth import UnauthorizedError
@@ -32,7 +34,24 @@ from interface.web.session import CrossSiteError, SignInRequiredError, current_s
 from interface.web.state_cookie import SignedStateCookie
 
 logger = logging.getLogger(__name__)
+ASGIRefusal = Callable[[Scope, Receive, Send], Awaitable[None]]
 STORE_ERRORS = (OperationalError, InterfaceError, InternalError)
+
+
+def refusal_page(code: str, api_refusal: ASGIRefusal) -> ASGIRefusal:
+    """A limit's refusal (413, 431) as a page under /console, as problem+json elsewhere."""
+
+    async def refuse(scope: Scope, receive: Receive, send: Send) -> None:
+        if not scope.get("path", "").startswith("/console"):
+            await api_refusal(scope, receive, send)
+            return
+        # Only the language is read: the headers may be what was too large.
+        languages = [(n, v) for n, v in scope["headers"] if n == b"accept-language"][:1]
+        request = Request({**scope, "headers": [(n, v[:256]) for n, v in languages]})
+        problem = PROBLEMS[code]
+        await page(request, "error.html", None, problem.status, problem=code)(scope, receive, send)
+
+    return refuse
 
 
 def install_console(app: FastAPI, settings: Settings) -> None:

@@ -240,3 +240,17 @@ def test_the_api_still_answers_beside_the_console(client: httpx.Client, server: 
     owner = server.auth(Role.OWNER, sub=new_sub("owner"))
 
     assert json_body(client.get(f"/pets/{uuid4()}", headers=owner), 404)["code"] == "pet_not_found"
+
+
+def test_the_size_limits_answer_the_console_with_a_page(client: httpx.Client) -> None:
+    too_long = client.get("/console/pets", headers={"X-Padding": "x" * (20 * 1024)})
+    too_large = client.post(
+        "/console/pets",
+        content=b"name=" + b"x" * (100 * 1024),
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept-Language": "en"},
+    )
+
+    assert too_long.status_code == 431
+    assert too_long.headers["content-type"].startswith("text/html")
+    assert too_large.status_code == 413
+    assert "The request body is too large" in too_large.text
