@@ -11,7 +11,13 @@ from typing import TypeVar
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Notification, Recording
+from eventsourcing.persistence import (
+    IntegrityError,
+    JSONTranscoder,
+    Notification,
+    Recording,
+    Transcoder,
+)
 from eventsourcing.utils import Environment, EnvType
 
 from application.access import Actor, Role
@@ -24,6 +30,7 @@ from application.errors import (
 from application.log_pages import log_pages
 from application.observer import CommandObserver, NoObserver
 from application.pet_cache import PetCache
+from application.transcoder import OrjsonTranscoder
 from application.transcodings import DateAsISO
 from application.views import PetReceipt, PetView, RequestReceipt, RequestView
 from domain.booking_request import BookingRequest
@@ -59,6 +66,12 @@ class PetBookings(Application[UUID]):
         one given) would silently change the store: ours come from Settings alone.
         """
         return Environment(name, {**type(self).env, **(env or {})})
+
+    def construct_transcoder(self) -> Transcoder:
+        """The library's JSON transcoder with our transcodings, decoding in C (transcoder.py)."""
+        transcoder = OrjsonTranscoder()
+        self.register_transcodings(transcoder)
+        return transcoder
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
