@@ -203,14 +203,15 @@ class BatchChanges:
             self._add_clinic_event(event, position)
             return
         pet_id, version = event.originator_id, event.originator_version
-        self.pet_versions[pet_id] = version
         self.last_position = position
         self.size += 1
         if isinstance(event, Pet.Registered):
             owner, name, species = event.owner_id, event.name, event.species
             row = PetRow(pet_id, owner, name, species, version)
             self.new_pets[pet_id] = self._stored(event, row, owner, name, species)
-        elif isinstance(event, Pet.BookingRequested):
+            return
+        self._pet_moved_to(pet_id, version)
+        if isinstance(event, Pet.BookingRequested):
             inserted = _new_appointment(event, position)
             self.inserts[event.request_id] = self._stored(
                 event, inserted, event.service, event.notes, event.timestamp
@@ -218,6 +219,15 @@ class BatchChanges:
         elif isinstance(event, Pet.Cancelled | Pet.Scheduled):
             starts_at = event.starts_at if isinstance(event, Pet.Scheduled) else None
             self._update(self._stored(event, _update_for(event), event.timestamp, starts_at))
+
+    def _pet_moved_to(self, pet_id: UUID, version: int) -> None:
+        # A pet registered in this batch is inserted at its last version: no update after.
+        registered = self.new_pets.get(pet_id)
+        if registered is not None:
+            r = registered  # Built anew: dataclasses.replace costs more than the whole row.
+            self.new_pets[pet_id] = PetRow(pet_id, r.owner_id, r.name, r.species, version)
+        else:
+            self.pet_versions[pet_id] = version
 
     def _add_clinic_event(self, event: Clinic.Event, position: int) -> None:
         clinic_id, version = event.originator_id, event.originator_version
