@@ -79,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for scenario in args.only:
             _run_one(ctx, scenario)
         results.seconds = time.monotonic() - started
-        name = args.name or ("latest" if profile is FULL else "quick")
+        name = args.name or ("quick" if args.quick else "latest")
         logs = output.keep_logs(ctx.workdir, args.output_dir, name)
     table = report.rows(results)
     print(report.render(results, table))

@@ -33,6 +33,7 @@ from interface.http.schemas import (
     PetCreate,
     RequestReceiptPublic,
 )
+from interface.identity.verifier import TokenVerifier
 from interface.public import PetPublic
 from interface.secret import jwt_secret
 from interface.settings import Settings
@@ -158,6 +159,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # What the shared bearer-token dependency (interface/http/deps.py) reads.
         app.state.jwt_secret = jwt_secret(settings, store)
         app.state.token_rules = TokenRules.of(settings)
+        app.state.verifier = TokenVerifier.of(settings, app.state.jwt_secret)
         app.state.max_token_bytes = settings.max_token_bytes
         try:
             yield
