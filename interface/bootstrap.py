@@ -11,14 +11,11 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from types import TracebackType
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
-
 from application.audit.trail import AuditTrail
 from application.bookings import PetBookings
 from application.clinics import ClinicDirectory
 from application.observer import CommandObserver
-from application.pet_cache import DEFAULT_PET_CACHE_SIZE, PetCache
+from application.pet_cache import PetCache
 from domain.values import BookingHorizon
 from infrastructure.postgres_schema import schema_prepared
 from interface.auditing import open_audit
@@ -26,19 +23,6 @@ from interface.read_side import ReadSide, build_read_side
 from interface.secret import jwt_secret
 from interface.settings import Settings
 from interface.store import Store, create_sqlite_file, store_from_settings
-
-
-class CacheSettings(BaseSettings):
-    """BOOKING_PET_CACHE_SIZE: how many recently used pets each process keeps (0: none).
-
-    Apart from Settings only while interface/settings.py is reworked for issue 13;
-    it belongs there, beside the pool sizes.
-    """
-
-    model_config = SettingsConfigDict(env_prefix="BOOKING_", extra="ignore")
-
-    # About 2 KB per pet of a few requests: 10,000 pets cost a process some 20 MB.
-    pet_cache_size: int = Field(default=DEFAULT_PET_CACHE_SIZE, ge=0)
 
 
 @dataclass
@@ -74,7 +58,6 @@ def bootstrap(
     *,
     follow: bool,
     observer: CommandObserver | None = None,
-    cache: CacheSettings | None = None,
 ) -> System:
     """Build the system; `follow`: this process projects the log into the read tables.
 
@@ -85,7 +68,7 @@ def bootstrap(
         bookings = open_bookings(store)
         stops.callback(bookings.close)
         bookings.horizon = BookingHorizon(days_ahead=settings.horizon_days)
-        bookings.pets = PetCache((cache or CacheSettings()).pet_cache_size)
+        bookings.pets = PetCache(settings.pet_cache_size)
         if observer is not None:
             bookings.observer = observer
         read_side = build_read_side(store, bookings, settings, follow=follow)

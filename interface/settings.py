@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from application.pet_cache import DEFAULT_PET_CACHE_SIZE
+
 DEFAULT_DATABASE_URL = "sqlite:///./booking.sqlite3"
 
 
@@ -31,6 +33,9 @@ class Settings(BaseSettings):
     # A round trip per checkout; rarely worth it, since a failed connection
     # already makes the pool sweep out every dead one (infrastructure/postgres/datastore.py).
     pool_pre_ping: bool = False
+    # Recently used pets each process keeps to decide on without reading their stream (0: none).
+    # About 2 KB per pet of a few requests: 10,000 pets cost a process some 20 MB.
+    pet_cache_size: int = Field(default=DEFAULT_PET_CACHE_SIZE, ge=0)
     log_level: str = "info"
     log_format: Literal["json", "text"] = "json"
     # Abuse limits (OWASP API4/API6): request bodies, and booking commands per owner.

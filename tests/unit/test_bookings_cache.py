@@ -14,7 +14,7 @@ from application.bookings import PetBookings
 from application.errors import PetNotFoundError
 from application.pet_cache import PetCache
 from domain.pet import PendingRequestExistsError
-from interface.bootstrap import CacheSettings
+from interface.settings import Settings
 
 CLINIC = uuid4()
 OWNER = Actor("owner-1", Role.OWNER)
@@ -114,6 +114,6 @@ def test_the_cache_size_comes_from_booking_pet_cache_size(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("BOOKING_PET_CACHE_SIZE", "0")
-    assert CacheSettings().pet_cache_size == 0
+    assert Settings().pet_cache_size == 0
     monkeypatch.delenv("BOOKING_PET_CACHE_SIZE")
-    assert CacheSettings().pet_cache_size == 10_000
+    assert Settings().pet_cache_size == 10_000
