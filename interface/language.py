@@ -2,6 +2,18 @@
 
 from __future__ import annotations
 
+# Longer than any honest Accept-Language.
+MAX_LANGUAGE_BYTES = 256
+
+
+def language_headers(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """Only the request's plausible Accept-Language: what a refusal of oversized headers reads."""
+    return [
+        (name, value)
+        for name, value in headers
+        if name == b"accept-language" and len(value) <= MAX_LANGUAGE_BYTES
+    ]
+
 
 def prefers_english(accept_language: str | None) -> bool:
     """True when English outranks Spanish in the header; Spanish is the default."""

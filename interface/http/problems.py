@@ -16,7 +16,7 @@ from application.read_your_writes import PositionBeyondHeadError, ProjectionBehi
 from domain.pet import PendingRequestExistsError
 from domain.values import InvalidValueError
 from interface.auth import UnauthorizedError
-from interface.language import prefers_english
+from interface.language import language_headers, prefers_english
 from interface.problem_catalogue import ERROR_CODES, PROBLEMS, problem_code
 from interface.rate_limit import RateLimitedError
 
@@ -30,17 +30,8 @@ async def refuse_large_body(scope: Scope, receive: Receive, send: Send) -> None:
     await problem_response(Request(scope), "payload_too_large")(scope, receive, send)
 
 
-# Longer than any honest Accept-Language; the refusal reads nothing else.
-MAX_LANGUAGE_BYTES = 256
-
-
 async def refuse_large_headers(scope: Scope, receive: Receive, send: Send) -> None:
-    languages = [
-        (name, value)
-        for name, value in scope["headers"]
-        if name == b"accept-language" and len(value) <= MAX_LANGUAGE_BYTES
-    ]
-    request = Request({**scope, "headers": languages})
+    request = Request({**scope, "headers": language_headers(scope["headers"])})
     await problem_response(request, "headers_too_large")(scope, receive, send)
 
 

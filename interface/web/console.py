@@ -24,6 +24,7 @@ from starlette.types import Receive, Scope, Send
 
 from domain.values import InvalidValueError
 from interface.auth import UnauthorizedError
+from interface.language import language_headers
 from interface.problem_catalogue import ERROR_CODES, PROBLEMS, problem_code
 from interface.rate_limit import RateLimitedError
 from interface.settings import Settings
@@ -46,8 +47,7 @@ def refusal_page(code: str, api_refusal: ASGIRefusal) -> ASGIRefusal:
             await api_refusal(scope, receive, send)
             return
         # Only the language is read: the headers may be what was too large.
-        languages = [(n, v) for n, v in scope["headers"] if n == b"accept-language"][:1]
-        request = Request({**scope, "headers": [(n, v[:256]) for n, v in languages]})
+        request = Request({**scope, "headers": language_headers(scope["headers"])})
         problem = PROBLEMS[code]
         await page(request, "error.html", None, problem.status, problem=code)(scope, receive, send)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
@@ -94,10 +95,15 @@ def current_session(request: Request) -> Session:
         grant = read_grant(request, token, SESSION)
     except UnauthorizedError:
         raise SignInRequiredError from None
-    spent: SpentTokens = request.app.state.console.spent_tokens
-    if spent.is_spent(grant.token_id):  # Signed out: the cookie is dead even if replayed.
+    if not is_live(request, grant):  # Signed out: the cookie is dead even if replayed.
         raise SignInRequiredError
     return Session(grant.actor, _csrf_token(request, grant.token_id), grant)
+
+
+def is_live(request: Request, grant: Grant) -> bool:
+    """Not expired, and not retired (signed out, or signed in again over it)."""
+    spent: SpentTokens = request.app.state.console.spent_tokens
+    return grant.expires_at > datetime.now(UTC) and not spent.is_spent(grant.token_id)
 
 
 def _csrf_token(request: Request, session_id: str) -> str:

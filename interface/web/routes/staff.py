@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -15,10 +15,9 @@ from starlette.concurrency import run_in_threadpool
 
 from application.access import Actor, Role
 from application.read_your_writes import ProjectionBehindError
-from application.sign_ins import SpentTokens
 from application.staff import ClinicQueries, PendingPage
 from interface.web.pages import TEMPLATES, in_clinic_time, page, see_other, system_of, texts_for
-from interface.web.session import Session, current_session, form_session
+from interface.web.session import Session, current_session, form_session, is_live
 
 logger = logging.getLogger(__name__)
 router = APIRouter(prefix="/clinic")
@@ -96,7 +95,7 @@ async def live_list(
 
     async def events() -> AsyncIterator[dict[str, Any]]:
         seen, sent = shown, None
-        while await run_in_threadpool(_still_signed_in, request, session):
+        while await run_in_threadpool(is_live, request, session.grant):
             listing = await run_in_threadpool(
                 queries.pending_requests, actor, clinic_id, limit=PAGE_SIZE, after=after
             )
@@ -113,13 +112,6 @@ async def live_list(
                 return  # Halted or stopping: the browser reconnects and is told again.
 
     return EventSourceResponse(events(), ping=STREAM_WAIT_SECONDS, send_timeout=30)
-
-
-def _still_signed_in(request: Request, session: Session) -> bool:
-    spent: SpentTokens = request.app.state.console.spent_tokens
-    return session.grant.expires_at > datetime.now(UTC) and not spent.is_spent(
-        session.grant.token_id
-    )
 
 
 def _last_event_id(request: Request) -> int | None:
