@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from application.errors import ApplicationError
@@ -98,20 +98,11 @@ class ProjectionWaiters:
                 self._admitted -= 1
         if wanted > head:
             raise PositionBeyondHeadError(wanted, head)
-        loop = asyncio.get_running_loop()
-        waiter = _Waiter(wanted, loop, loop.create_future())
-        with self._lock:
-            if self._full():
-                raise ProjectionBehindError(wanted, self.reached)
-            self._waiters.append(waiter)
-            self._someone_waits.set()
-        try:
-            return await asyncio.wait_for(waiter.future, self.timeout)
-        except (TimeoutError, ProjectionBehindError):  # Timed out, halted or stopping.
-            raise ProjectionBehindError(wanted, self.reached) from None
-        finally:
-            with self._lock, contextlib.suppress(ValueError):
-                self._waiters.remove(waiter)
+        with self._waiting(wanted, admit=lambda: not self._full()) as waiter:
+            try:
+                return await asyncio.wait_for(waiter.future, self.timeout)
+            except (TimeoutError, ProjectionBehindError):  # Timed out, halted or stopping.
+                raise ProjectionBehindError(wanted, self.reached) from None
 
     async def next_position(self, after: int, timeout: float) -> int:
         """Wait, holding no thread, until the read tables pass `after` or `timeout` passes.
@@ -121,20 +112,30 @@ class ProjectionWaiters:
         """
         if after < self.reached:
             return self.reached
+        with self._waiting(after + 1, admit=self._live) as waiter:
+            try:
+                return await asyncio.wait_for(waiter.future, timeout)
+            except TimeoutError:
+                return self.reached
+
+    @contextlib.contextmanager
+    def _waiting(self, wanted: int, admit: Callable[[], bool]) -> Iterator[_Waiter]:
+        """A waiter for `wanted`, told by the watcher thread; refused unless `admit()`."""
         loop = asyncio.get_running_loop()
-        waiter = _Waiter(after + 1, loop, loop.create_future())
+        waiter = _Waiter(wanted, loop, loop.create_future())
         with self._lock:
-            if self._stopped.is_set() or self._halted():
-                raise ProjectionBehindError(after + 1, self.reached)
+            if not admit():
+                raise ProjectionBehindError(wanted, self.reached)
             self._waiters.append(waiter)
             self._someone_waits.set()
         try:
-            return await asyncio.wait_for(waiter.future, timeout)
-        except TimeoutError:
-            return self.reached
+            yield waiter
         finally:
             with self._lock, contextlib.suppress(ValueError):
                 self._waiters.remove(waiter)
+
+    def _live(self) -> bool:
+        return not (self._stopped.is_set() or self._halted())
 
     def _full(self) -> bool:
         return len(self._waiters) + self._admitted >= self.capacity
