@@ -90,7 +90,13 @@ class Grant:
 
 def actor_from_token(token: str, secret: str, rules: TokenRules | None = None) -> Actor:
     """The bearer of an API token (one without a purpose)."""
-    return _actor(_claims(token, secret, rules or TokenRules(), purpose=None))
+    return bearer_of(token, secret, rules or TokenRules())[0]
+
+
+def bearer_of(token: str, secret: str, rules: TokenRules) -> tuple[Actor, float]:
+    """The bearer of an API token, and when the token expires (a POSIX time)."""
+    claims = _claims(token, secret, rules, purpose=None)
+    return _actor(claims), float(claims["exp"])
 
 
 def grant_from_token(token: str, secret: str, rules: TokenRules, purpose: str) -> Grant:

@@ -25,7 +25,7 @@ from interface.auth import (
     LEEWAY_SECONDS,
     TokenRules,
     UnauthorizedError,
-    actor_from_token,
+    bearer_of,
 )
 from interface.identity.claims import ClaimMapping
 from interface.identity.discovery import Discovery
@@ -126,9 +126,7 @@ class TokenVerifier:
         if header.get("alg") == ALGORITHM:
             if self._secret is None:
                 raise UnauthorizedError("shared-secret tokens are turned off (BOOKING_JWT_HS256)")
-            actor = actor_from_token(token, self._secret, self._rules)
-            claims = jwt.decode(token, options={"verify_signature": False})
-            return actor, float(claims["exp"])
+            return bearer_of(token, self._secret, self._rules)
         if self.provider is None:
             raise UnauthorizedError(f"no identity provider for {header.get('alg')!r} tokens")
         return self.provider.actor(token, header)
