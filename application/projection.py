@@ -123,8 +123,12 @@ class AppointmentsView(TrackingRecorder, ABC):
     @abstractmethod
     def pending_requests(
         self, clinic_id: UUID, *, limit: int, after_position: int
-    ) -> list[PendingItem]:
-        """The clinic's pending requests, oldest first, after a cursor position."""
+    ) -> tuple[int, list[PendingItem]]:
+        """The clinic's pending requests, oldest first, after a cursor position.
+
+        With the position they reflect, read from the same snapshot: exactly the
+        list as of that position, so a page never shows more than its position says.
+        """
 
     @abstractmethod
     def clinic_rows(self) -> list[ClinicRow]:

@@ -48,8 +48,9 @@ class ClinicQueries:
     ) -> PendingPage:
         """The clinic's pending requests, oldest first, paged by a position cursor."""
         self.authorize(actor, clinic_id)
-        position = self.view.position()
-        rows = self.view.pending_requests(clinic_id, limit=limit + 1, after_position=after)
+        position, rows = self.view.pending_requests(
+            clinic_id, limit=limit + 1, after_position=after
+        )
         items = rows[:limit]
         next_after = items[-1].requested_position if len(rows) > limit else None
         return PendingPage(items=items, next_after=next_after, position=position)

@@ -217,12 +217,13 @@ class SqlAppointmentsView(AppointmentsView):
 
     def pending_requests(
         self, clinic_id: UUID, *, limit: int, after_position: int
-    ) -> list[PendingItem]:
-        with self.transaction(commit=False) as cursor:
+    ) -> tuple[int, list[PendingItem]]:
+        with self.snapshot() as cursor:
+            position = self._position(cursor)
             cursor.execute(
                 self.statements.pending_list, self.params((clinic_id, after_position, limit))
             )
-            return [self.pending_item(row) for row in cursor.fetchall()]
+            return position, [self.pending_item(row) for row in cursor.fetchall()]
 
     def clinic_rows(self) -> list[ClinicRow]:
         with self.transaction(commit=False) as cursor:

@@ -34,13 +34,21 @@ def console_session(server: Server, clinic_id: UUID) -> Iterator[httpx.Client]:
 def live_events(
     http: httpx.Client, last_event_id: int | None = None
 ) -> Iterator[Iterator[tuple[str, str]]]:
-    """The stream's events, as (id, data), as they arrive."""
+    """The stream's events, as (id, data), as they arrive.
+
+    Entered once the server has read the list it compares against (its `retry:`
+    field), so whatever happens inside the block is news to the stream.
+    """
     headers = {} if last_event_id is None else {"Last-Event-ID": str(last_event_id)}
     with http.stream("GET", "/console/clinic/stream", headers=headers) as stream:
+        lines = stream.iter_lines()
+        for line in lines:
+            if line.startswith("retry:"):
+                break
 
         def events() -> Iterator[tuple[str, str]]:
             event_id, data = "", []
-            for line in stream.iter_lines():
+            for line in lines:
                 if line.startswith("id:"):
                     event_id = line[3:].strip()
                 elif line.startswith("data:"):
@@ -80,7 +88,10 @@ def test_another_clinics_requests_send_nothing_and_its_own_send_the_rows(
 ) -> None:
     mine, theirs = uuid4(), uuid4()
     head = book_new_pet(client, owner, mine)["position"]
+    my_staff = server.auth(Role.STAFF, sub=new_sub("vet"), clinic_id=mine)
     their_staff = server.auth(Role.STAFF, sub=new_sub("vet"), clinic_id=theirs)
+    # The list the browser shows is the one at `head`: the stream has nothing to send yet.
+    json_body(pending_requests(client, my_staff, mine, min_position=head), 200)
     with console_session(server, mine) as http, live_events(http, last_event_id=head) as events:
         # Elsewhere first, and listed before anything happens here.
         elsewhere = book_new_pet(client, owner, theirs)

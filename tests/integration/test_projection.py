@@ -92,6 +92,38 @@ def test_the_pending_list_shows_only_pending_requests_of_the_clinic_oldest_first
     assert page.position == bookings.head_position()
 
 
+def test_a_pending_page_is_the_list_as_of_its_position_when_a_batch_lands_mid_read(
+    bookings: PetBookings, view: AppointmentsView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = book(bookings)
+    worker_for(bookings, view).catch_up()
+    shown_at = view.position()
+    book(bookings)
+    read_position = view._position  # type: ignore[attr-defined]
+    landed = threading.Event()
+
+    def position_then_a_batch_lands(cursor: Any) -> int:
+        # The reader has its position; the projector commits the next batch before
+        # the reader's next statement, as another thread would at the worst moment.
+        position = int(read_position(cursor))
+        if not landed.is_set():
+            landed.set()
+            projector = threading.Thread(target=worker_for(bookings, view).catch_up)
+            projector.start()
+            projector.join()
+        return position
+
+    monkeypatch.setattr(view, "_position", position_then_a_batch_lands)
+    page = ClinicQueries(view, waiters_of(bookings, view)).pending_requests(
+        Actor("staff", Role.STAFF, clinic_id=CLINIC), CLINIC, limit=10
+    )
+
+    assert view.position() > shown_at  # The batch did land, during the read.
+    # The rows are the list at the position the page names, without the newer request.
+    assert page.position == shown_at
+    assert [item.request_id for item in page.items] == [first[1]]
+
+
 def test_an_event_breaking_the_one_pending_rule_halts_the_projection_naming_it(
     bookings: PetBookings, view: AppointmentsView
 ) -> None:

@@ -135,7 +135,7 @@ def test_stored_nul_text_reaches_the_pending_list_as_replacement_characters(
 
     worker_for(bookings, view).catch_up()
 
-    [item] = view.pending_requests(clinic_id, limit=10, after_position=0)
+    _, [item] = view.pending_requests(clinic_id, limit=10, after_position=0)
     assert (item.pet_name, item.notes) == ("Re\ufffdx", "left\ufffdright")
     # One warning per event, naming where the text was replaced.
     assert repair_warnings(caplog) == [
@@ -157,7 +157,7 @@ def test_stored_lone_surrogates_reach_the_pending_list_as_replacement_characters
 
     worker_for(bookings, view).catch_up()
 
-    [item] = view.pending_requests(clinic_id, limit=10, after_position=0)
+    _, [item] = view.pending_requests(clinic_id, limit=10, after_position=0)
     assert item.notes == "half \ufffd of a pair"
 
 
@@ -176,7 +176,7 @@ def test_a_poisoned_event_holds_up_no_clinic(bookings: PetBookings, view: Appoin
     finally:
         worker.stop()
 
-    listed = view.pending_requests(other_clinic, limit=10, after_position=0)
+    _, listed = view.pending_requests(other_clinic, limit=10, after_position=0)
     assert [item.request_id for item in listed] == [request_id]
     assert read_tables(view).pets[poisoned.id].name == "Re\ufffdx"
 
@@ -192,7 +192,7 @@ def test_booking_rebuild_projects_a_log_with_nul_text_and_verify_agrees(
     rebuilt = run_booking(settings, tmp_path, "rebuild")
 
     assert rebuilt.returncode == 0, rebuilt.stderr
-    [item] = view.pending_requests(clinic_id, limit=10, after_position=0)
+    _, [item] = view.pending_requests(clinic_id, limit=10, after_position=0)
     assert (item.pet_name, item.notes) == ("Re\ufffdx", "left\ufffdright")
     verified = run_verify(settings, tmp_path)
     assert verified.returncode == 0, verified.stdout + verified.stderr

@@ -28,6 +28,8 @@ Cursor = Annotated[int, Query(ge=0, le=2**63 - 1)]
 PAGE_SIZE = 20
 # A live page re-asks at least this often, so a dropped connection is noticed.
 STREAM_WAIT_SECONDS = 15.0
+# How soon a browser whose stream dropped comes back (its own default is 3 s).
+RECONNECT_MILLISECONDS = 2000
 
 
 def _staff(session: Session, clinic: UUID | None = None) -> tuple[Actor, UUID]:
@@ -100,6 +102,10 @@ async def live_list(
                 queries.pending_requests, actor, clinic_id, limit=PAGE_SIZE, after=after
             )
             rows = _rows(request, session, listing, clinic_id)
+            if sent is None:
+                # Sent once the stream knows what it compares against, so a client
+                # can tell that any change from here on reaches it.
+                yield {"retry": RECONNECT_MILLISECONDS}
             if sent is None and listing.position == shown:
                 sent = rows  # Nothing happened since the browser's page: it shows these.
             elif rows != sent:
