@@ -8,6 +8,9 @@ from typing import cast
 from uuid import UUID, uuid4
 
 import pytest
+from eventsourcing.domain import CanMutateAggregate
+from hypothesis import given
+from hypothesis import strategies as st
 
 from domain.chain import GENESIS_HASH
 from domain.pet import (
@@ -129,6 +132,41 @@ def test_scheduling_records_scheduled_and_frees_the_pet() -> None:
     assert isinstance(event, Pet.Scheduled)
     assert (event.starts_at, event.actor) == (starts_at, "staff-1")
     assert pet.requests[first].scheduled_for == starts_at
+
+
+@given(st.lists(st.sampled_from(["request", "cancel", "schedule", "cancel_scheduled"])))
+def test_the_pending_request_is_the_one_whose_status_says_so_however_long_the_history(
+    steps: list[str],
+) -> None:
+    pet = registered_pet()
+    events: list[CanMutateAggregate[UUID]] = []
+    starts_at = datetime.fromisoformat(STARTS_AT)
+    for step in steps:
+        pending = pet.pending_request
+        scheduled = [r for r in pet.requests.values() if r.scheduled_for and not r.cancelled_at]
+        if step == "request" and pending is None:
+            request(pet)
+        elif step == "cancel" and pending is not None:
+            pet.cancel(pending.request_id, reason=None, cancelled_by="owner-1")
+        elif step == "schedule" and pending is not None:
+            pet.schedule(pending.request_id, starts_at=starts_at, scheduled_by="staff-1")
+        elif step == "cancel_scheduled" and scheduled:
+            pet.cancel(scheduled[0].request_id, reason=None, cancelled_by="staff-1")
+        events.extend(pet.collect_events())
+        # What the status of every request says, and what a replay of the events says.
+        by_status = [r.request_id for r in pet.requests.values() if r.is_pending]
+        replayed = registered_pet_replayed(pet, events)
+        assert [r.request_id for r in pet.pending_requests.values()] == by_status
+        assert [r.request_id for r in replayed.pending_requests.values()] == by_status
+
+
+def registered_pet_replayed(pet: Pet, events: list[CanMutateAggregate[UUID]]) -> Pet:
+    """The pet rebuilt from its registration and `events`, as a repository would."""
+    replayed = Pet.register(pet.id, pet.owner_id, pet.name, pet.species)
+    replayed.collect_events()
+    for event in events:
+        event.mutate(replayed)
+    return replayed
 
 
 @pytest.mark.parametrize("outcome", ["scheduled", "cancelled"])
