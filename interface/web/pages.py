@@ -82,6 +82,8 @@ def page(
         # Messages by key: `alert` and `notice` name texts, `problem` a problem code,
         # `invalid` is the domain's refusal of a field.
         **{name: context.pop(name, None) for name in ("alert", "notice", "problem", "invalid")},
+        # What the person typed into a refused form, shown again for them to correct.
+        typed=context.pop("typed", {}),
         **context,
     )
     return HTMLResponse(

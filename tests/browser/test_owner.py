@@ -95,3 +95,32 @@ def test_an_owners_pages_fit_a_phone(browser: Browser, console: Console) -> None
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     screenshot(page, "owner-phone")
     context.close()
+
+
+def test_a_refused_form_keeps_what_the_owner_typed(browser: Browser, console: Console) -> None:
+    context, page = signed_in(browser, console, Role.OWNER, new_sub("owner"))
+    # A right-to-left override could disguise text for staff: the domain refuses it.
+    disguised = "Luna\u202e"
+    page.get_by_label("Nombre").fill(disguised)
+    page.get_by_label("Especie").fill("gato")
+    page.get_by_role("button", name="Registrar").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("Nombre")
+    expect(page.get_by_label("Nombre")).to_have_value(disguised)
+    expect(page.get_by_label("Especie")).to_have_value("gato")
+    page.get_by_label("Nombre").fill("Luna")
+    page.get_by_role("button", name="Registrar").click()
+
+    page.get_by_label("Clínica").select_option(str(console.clinic_id))
+    page.get_by_label("Servicio").fill("vacunación")
+    page.get_by_label("Fecha preferida").fill(PREFERRED_DATE.isoformat())
+    page.get_by_label("Notas").fill(f"Le dan miedo {disguised}\nlos perros")
+    page.get_by_role("button", name="Enviar solicitud").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("Notas")
+    expect(page.get_by_label("Clínica")).to_have_value(str(console.clinic_id))
+    expect(page.get_by_label("Servicio")).to_have_value("vacunación")
+    expect(page.get_by_label("Fecha preferida")).to_have_value(PREFERRED_DATE.isoformat())
+    expect(page.get_by_label("Notas")).to_have_value(f"Le dan miedo {disguised}\nlos perros")
+    expect(page.locator("tr[data-state=pending]")).to_have_count(0)
+    context.close()

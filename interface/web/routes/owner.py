@@ -55,7 +55,8 @@ def register_pet(
         receipt = bookings.register_pet(session.actor, name=name, species=species)
     except InvalidValueError as error:
         pets = _owners(request).pets(session.actor)
-        return page(request, "pets.html", session, 422, pets=pets, invalid=error)
+        typed = {"name": name, "species": species}
+        return page(request, "pets.html", session, 422, pets=pets, invalid=error, typed=typed)
     return see_other(f"/console/pets/{receipt.pet.pet_id}?notice=pet_registered")
 
 
@@ -101,6 +102,12 @@ def request_booking(
     notes: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     _owner(request, session)
+    typed = {
+        "clinic_id": str(clinic_id),
+        "service": service,
+        "preferred_date": preferred_date.isoformat() if preferred_date else "",
+        "notes": notes,
+    }
     try:
         system_of(request).bookings.request_booking(
             session.actor,
@@ -120,9 +127,10 @@ def request_booking(
             409,
             problem="pending_request_exists",
             in_the_way=error.pending_request_id,
+            typed=typed,
         )
     except InvalidValueError as error:
-        return _pet_page(request, session, pet_id, 422, invalid=error)
+        return _pet_page(request, session, pet_id, 422, invalid=error, typed=typed)
     return see_other(f"/console/pets/{pet_id}?notice=request_sent")
 
 
