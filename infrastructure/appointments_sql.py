@@ -113,6 +113,9 @@ class SqlAppointmentsView(AppointmentsView):
     def with_tables(self, tables: Tables) -> SqlAppointmentsView:
         """The same kind of view over another set of tables."""
 
+    def lock_for_swap(self, cursor: Cursor) -> None:
+        """Take the live tables before the swap drops them (a store that needs it)."""
+
     @abstractmethod
     def swap_indexes(self, cursor: Cursor, live: Tables, side: Tables) -> None:
         """Give the swapped-in tables' indexes their live names."""
@@ -129,6 +132,7 @@ class SqlAppointmentsView(AppointmentsView):
         assert isinstance(rebuilt, type(self))
         live, side = self.tables, rebuilt.tables
         with self.transaction(commit=True) as cursor:
+            self.lock_for_swap(cursor)
             for old, new in zip(live.names(), side.names(), strict=True):
                 cursor.execute(f"DROP TABLE {self.qualified(old)}")
                 cursor.execute(f"ALTER TABLE {self.qualified(new)} RENAME TO {self.quote(old)}")

@@ -49,6 +49,16 @@ class PostgresAppointmentsView(SqlAppointmentsView):
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             yield cursor
 
+    def lock_for_swap(self, cursor: Cursor) -> None:
+        # A reader takes the tracking table first (a page's position, then its rows, in
+        # one snapshot). Taken in that order here too, a swap waits for such a reader
+        # instead of holding the rows' table it needs: otherwise both wait, a deadlock.
+        tables = self.tables
+        names = (tables.tracking, tables.pets, tables.appointments, tables.clinics)
+        assert sorted(names) == sorted(tables.names())
+        locked = ", ".join(self.qualified(name) for name in names)
+        cursor.execute(f"LOCK TABLE {locked} IN ACCESS EXCLUSIVE MODE")
+
     def create_table(self) -> None:
         with self.transaction(commit=True) as cursor:
             # Two processes creating the tables at once would race on the catalog.

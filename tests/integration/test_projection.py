@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import threading
+import time
 from itertools import islice
 from typing import Any
 from uuid import UUID, uuid4
 
+import psycopg
 import pytest
 from eventsourcing.persistence import Tracking
 
@@ -22,6 +24,7 @@ from application.read_your_writes import ProjectionWaiters
 from application.rebuild import rebuild_read_model
 from application.staff import ClinicQueries
 from domain.pet import Pet
+from infrastructure.postgres_appointments import PostgresAppointmentsView
 from tests.integration.projection_support import (
     expected,
     logged_events,
@@ -29,6 +32,7 @@ from tests.integration.projection_support import (
     wait_for_position,
     worker_for,
 )
+from tests.stores import POSTGRES_URL
 
 OWNER = Actor("owner-1", Role.OWNER)
 CLINIC = uuid4()
@@ -213,3 +217,52 @@ def test_events_stored_during_a_rebuild_reach_the_rebuilt_tables(
 def waiters_of(bookings: PetBookings, view: AppointmentsView) -> ProjectionWaiters:
     """Async readers' waiters, unstarted: these tests read or wait synchronously."""
     return ProjectionWaiters(view.position, bookings.head_position, None, capacity=1)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("store_kind", ["postgres"], indirect=True)
+def test_a_rebuild_swap_waits_for_a_page_being_read_instead_of_deadlocking(
+    bookings: PetBookings, view: AppointmentsView
+) -> None:
+    assert isinstance(view, PostgresAppointmentsView)
+    book(bookings)
+    worker_for(bookings, view).catch_up()
+    rebuilt = view.fresh_copy()
+    failures: list[BaseException] = []
+
+    def swap() -> None:
+        try:
+            view.replace_with(rebuilt)
+        except BaseException as error:
+            failures.append(error)
+
+    swapper = threading.Thread(target=swap)
+    with view.snapshot() as reader:
+        # A page being read: its position first, as pending_requests does.
+        reader.execute(view.statements.position)
+        swapper.start()
+        wait_until_blocked_on_a_lock(view.qualified(view.tables.tracking))
+        # The rows next: a swap that already holds their table deadlocks with this read.
+        reader.execute(view.statements.pending_list, (CLINIC, 0, 10))
+        rows = reader.fetchall()
+    swapper.join(timeout=30)
+
+    assert not swapper.is_alive()
+    assert failures == []
+    assert len(rows) == 1
+
+
+def wait_until_blocked_on_a_lock(table: str) -> None:
+    """Until a session working on `table`'s schema waits for a lock (the swap, blocked)."""
+    schema = table.split(".")[0].strip('"')
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
+        for _ in range(2000):
+            waiting = admin.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE wait_event_type = 'Lock' AND position(%s in query) > 0",
+                (schema,),
+            ).fetchone()
+            if waiting is not None and waiting[0] > 0:
+                return
+            time.sleep(0.005)  # Polling the database for the state, not waiting it out.
+    pytest.fail(f"no session on {schema} ever waited for a lock")
