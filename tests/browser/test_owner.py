@@ -114,13 +114,15 @@ def test_a_refused_form_keeps_what_the_owner_typed(browser: Browser, console: Co
     page.get_by_label("Clínica").select_option(str(console.clinic_id))
     page.get_by_label("Servicio").fill("vacunación")
     page.get_by_label("Fecha preferida").fill(PREFERRED_DATE.isoformat())
-    page.get_by_label("Notas").fill(f"Le dan miedo {disguised}\nlos perros")
+    page.get_by_label("Notas").fill(f"\nLe dan miedo {disguised}\nlos perros")
     page.get_by_role("button", name="Enviar solicitud").click()
 
     expect(page.get_by_role("alert")).to_contain_text("Notas")
-    expect(page.get_by_label("Clínica")).to_have_value(str(console.clinic_id))
+    # Chosen, not merely the first: the option the owner picked comes back selected.
+    chosen = page.locator(f'select[name=clinic_id] option[value="{console.clinic_id}"]')
+    expect(chosen).to_have_attribute("selected", "")
     expect(page.get_by_label("Servicio")).to_have_value("vacunación")
     expect(page.get_by_label("Fecha preferida")).to_have_value(PREFERRED_DATE.isoformat())
-    expect(page.get_by_label("Notas")).to_have_value(f"Le dan miedo {disguised}\nlos perros")
+    expect(page.get_by_label("Notas")).to_have_value(f"\nLe dan miedo {disguised}\nlos perros")
     expect(page.locator("tr[data-state=pending]")).to_have_count(0)
     context.close()
