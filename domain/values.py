@@ -9,17 +9,32 @@ characters that make a name display as something else.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 
 class InvalidValueError(ValueError):
-    """A command's field that no event may carry; `field` names it as the caller sent it."""
+    """A command's field that no event may carry; `field` names it as the caller sent it.
 
-    def __init__(self, field: str, reason: str) -> None:
+    `reason` is the English sentence the API returns; `rule` and `details` say the
+    same as data (e.g. "too_long", {"max_length": 100}), so a page can say it in
+    its reader's language. A refusal with no `rule` has only its `reason`.
+    """
+
+    def __init__(
+        self,
+        field: str,
+        reason: str,
+        *,
+        rule: str | None = None,
+        details: Mapping[str, object] | None = None,
+    ) -> None:
         super().__init__(f"{field}: {reason}")
         self.field = field
         self.reason = reason
+        self.rule = rule
+        self.details: Mapping[str, object] = details or {}
 
 
 # Unicode bidi controls (UAX #9): they reorder what follows, so "Luna" can display as a lie.
@@ -50,21 +65,30 @@ class TextRule:
         either end is refused, not quietly dropped.
         """
         if not isinstance(value, str):
-            raise InvalidValueError(field, "must be text")
+            raise InvalidValueError(field, "must be text", rule="not_text")
         if self.multiline:
             # Browsers submit a textarea's line breaks as CRLF.
             value = value.replace("\r\n", "\n")
         for index, character in enumerate(value):
             if problem := self._forbidden(character):
+                code_point = f"U+{ord(character):04X}"
                 raise InvalidValueError(
-                    field, f"{problem} U+{ord(character):04X} at position {index}"
+                    field,
+                    f"{FORBIDDEN[problem]} {code_point} at position {index}",
+                    rule=problem,
+                    details={"code_point": code_point, "position": index},
                 )
         # Normalised before measuring: NFC can lengthen text (U+1D160 becomes three characters).
         value = unicodedata.normalize("NFC", value).strip()
         if not self.multiline and not value:
-            raise InvalidValueError(field, "must not be blank")
+            raise InvalidValueError(field, "must not be blank", rule="blank")
         if len(value) > self.max_length:
-            raise InvalidValueError(field, f"must be at most {self.max_length} characters")
+            raise InvalidValueError(
+                field,
+                f"must be at most {self.max_length} characters",
+                rule="too_long",
+                details={"max_length": self.max_length},
+            )
         return value
 
     def clean_optional(self, field: str, value: str | None) -> str | None:
@@ -75,16 +99,26 @@ class TextRule:
             return None
         category = unicodedata.category(character)
         if category == "Cc":
-            return "control character"
+            return "control_character"
         if category == "Cs":
-            return "unpaired surrogate"
+            return "unpaired_surrogate"
         if category in ("Zl", "Zp"):
-            return "line separator"
+            return "line_separator"
         if character in BIDI_CONTROLS:
-            return "bidirectional control"
+            return "bidirectional_control"
         if character in INVISIBLE:
-            return "invisible character"
+            return "invisible_character"
         return None
+
+
+# A forbidden character's rule, and how the API's English reason names it.
+FORBIDDEN = {
+    "control_character": "control character",
+    "unpaired_surrogate": "unpaired surrogate",
+    "line_separator": "line separator",
+    "bidirectional_control": "bidirectional control",
+    "invisible_character": "invisible character",
+}
 
 
 # Who acted (a token's `sub`): stored in every event, shown to staff and auditors.
@@ -121,18 +155,28 @@ class BookingHorizon:
         earliest = (now - EARLIEST_OFFSET).date()
         latest = (now + LATEST_OFFSET).date() + timedelta(days=self.days_ahead)
         if not earliest <= value <= latest:
-            raise InvalidValueError(field, f"must be between {earliest} and {latest}")
+            raise InvalidValueError(
+                field,
+                f"must be between {earliest} and {latest}",
+                rule="out_of_range",
+                details={"earliest": str(earliest), "latest": str(latest)},
+            )
 
     def check_starts_at(self, field: str, value: datetime, now: datetime) -> None:
         if value.tzinfo is None or value.utcoffset() is None:
-            raise InvalidValueError(field, "must carry a time zone offset")
+            raise InvalidValueError(field, "must carry a time zone offset", rule="no_offset")
         earliest = now - CLOCK_TOLERANCE
         latest = now + timedelta(days=self.days_ahead)
         if not earliest <= value <= latest:
+            bounds = {
+                "earliest": f"{earliest.astimezone(UTC):%Y-%m-%dT%H:%MZ}",
+                "latest": f"{latest.astimezone(UTC):%Y-%m-%dT%H:%MZ}",
+            }
             raise InvalidValueError(
                 field,
-                f"must be between {earliest.astimezone(UTC):%Y-%m-%dT%H:%MZ} "
-                f"and {latest.astimezone(UTC):%Y-%m-%dT%H:%MZ}",
+                "must be between {earliest} and {latest}".format(**bounds),
+                rule="out_of_range",
+                details=bounds,
             )
 
 

@@ -111,7 +111,12 @@ def in_clinic_time(moment: datetime, zone_name: str, field: str) -> datetime:
     zone = ZoneInfo(zone_name)
     aware = moment.replace(tzinfo=zone)
     if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != moment:
-        raise InvalidValueError(field, f"does not exist in {zone_name} (the clocks skip it)")
+        raise InvalidValueError(
+            field,
+            f"does not exist in {zone_name} (the clocks skip it)",
+            rule="skipped_time",
+            details={"zone": zone_name},
+        )
     return aware
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.values import InvalidValueError
 from interface.problem_catalogue import PROBLEMS
 
 # key: (Spanish, English)
@@ -121,6 +122,24 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
+# Why a field was refused, by the refusal's rule, in Spanish; English pages show the
+# refusal's own reason, which is the API's. `{name}`s come from the refusal's details.
+REASONS: dict[str, str] = {
+    "not_text": "debe ser texto",
+    "control_character": "carácter de control {code_point} en la posición {position}",
+    "unpaired_surrogate": "sustituto Unicode sin pareja {code_point} en la posición {position}",
+    "line_separator": "separador de línea {code_point} en la posición {position}",
+    "bidirectional_control": "control bidireccional {code_point} en la posición {position}",
+    "invisible_character": "carácter invisible {code_point} en la posición {position}",
+    "blank": "no puede quedar en blanco",
+    "too_long": "admite como máximo {max_length} caracteres",
+    "out_of_range": "debe estar entre {earliest} y {latest}",
+    "no_offset": "debe indicar la zona horaria",
+    "skipped_time": "no existe en {zone}: ese día el reloj se adelanta",
+    "version_or_instant": "indique una versión o un instante, no ambos",
+}
+
+
 @dataclass(frozen=True)
 class Texts:
     """`t("key")` in a template; `t.problem(code)` for an error's detail."""
@@ -138,6 +157,12 @@ class Texts:
     def field(self, name: str) -> str:
         """A form field's label, for the domain's refusals (which name fields as the API does)."""
         return self(name) if name in TEXTS else name
+
+    def reason(self, refusal: InvalidValueError) -> str:
+        """Why the domain refused a field, in the page's language."""
+        if self.english or refusal.rule not in REASONS:
+            return refusal.reason
+        return REASONS[refusal.rule].format(**refusal.details)
 
     def problem(self, code: str) -> str:
         problem = PROBLEMS[code]

@@ -117,7 +117,10 @@ def test_a_refused_form_keeps_what_the_owner_typed(browser: Browser, console: Co
     page.get_by_label("Notas").fill(f"\nLe dan miedo {disguised}\nlos perros")
     page.get_by_role("button", name="Enviar solicitud").click()
 
-    expect(page.get_by_role("alert")).to_contain_text("Notas")
+    # Said in the page's language, naming the character and where it is.
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Notas: control bidireccional U+202E en la posición 18"
+    )
     # Chosen, not merely the first: the option the owner picked comes back selected.
     chosen = page.locator(f'select[name=clinic_id] option[value="{console.clinic_id}"]')
     expect(chosen).to_have_attribute("selected", "")

@@ -100,7 +100,9 @@ def pet_history(
         # A date-and-time field has no zone: it is the clinic's, like the staff's.
         as_of = in_clinic_time(as_of, request.app.state.settings.console_time_zone, "as_of")
     if as_of is not None and as_of_version is not None:
-        raise InvalidValueError("as_of", "give a version or an instant, not both")
+        raise InvalidValueError(
+            "as_of", "give a version or an instant, not both", rule="version_or_instant"
+        )
     history = system_of(request).audit.history(
         session.actor, pet_id, as_of_version=as_of_version, as_of=as_of
     )
