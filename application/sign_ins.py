@@ -13,7 +13,10 @@ class SpentTokens(Protocol):
     """
 
     def spend(self, token_id: str, expires_at: datetime) -> bool:
-        """Record the token as used: True the first time, False ever after."""
+        """Record the token as used: True the first time, False ever after.
+
+        Also False once the token has expired: its id may have been forgotten.
+        """
         ...
 
     def is_spent(self, token_id: str) -> bool:

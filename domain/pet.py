@@ -23,6 +23,7 @@ from domain.values import (
     SERVICE,
     SPECIES,
     BookingHorizon,
+    clean_idempotency_key,
 )
 
 
@@ -191,6 +192,7 @@ class Pet(Aggregate):
         service = SERVICE.clean("service", service)
         notes = NOTES.clean_optional("notes", notes)
         requested_by = ACTOR_ID.clean("requested_by", requested_by)
+        idempotency_key = clean_idempotency_key("idempotency_key", idempotency_key)
         if idempotency_key is not None and idempotency_key in self.idempotency_keys:
             original = self.requests[self.idempotency_keys[idempotency_key]]
             if original.asks_for(clinic_id, service, preferred_date, notes):

@@ -121,6 +121,38 @@ FORBIDDEN = {
 }
 
 
+# A client's key for retrying a request, stored with it and shown to auditors. Kept
+# exactly as sent, since it identifies the request: so visible ASCII only, the
+# shape of the HTTP header that carries it, whichever door it came through.
+IDEMPOTENCY_KEY_MAX_LENGTH = 200
+
+
+def clean_idempotency_key(field: str, key: str | None) -> str | None:
+    if key is None:
+        return None
+    if not isinstance(key, str):
+        raise InvalidValueError(field, "must be text", rule="not_text")
+    if not key:
+        raise InvalidValueError(field, "must not be blank", rule="blank")
+    for index, character in enumerate(key):
+        if not "\x21" <= character <= "\x7e":
+            code_point = f"U+{ord(character):04X}"
+            raise InvalidValueError(
+                field,
+                f"must be visible ASCII: {code_point} at position {index}",
+                rule="not_visible_ascii",
+                details={"code_point": code_point, "position": index},
+            )
+    if len(key) > IDEMPOTENCY_KEY_MAX_LENGTH:
+        raise InvalidValueError(
+            field,
+            f"must be at most {IDEMPOTENCY_KEY_MAX_LENGTH} characters",
+            rule="too_long",
+            details={"max_length": IDEMPOTENCY_KEY_MAX_LENGTH},
+        )
+    return key
+
+
 # Who acted (a token's `sub`): stored in every event, shown to staff and auditors.
 ACTOR_ID = TextRule(max_length=200)
 PET_NAME = TextRule(max_length=100)

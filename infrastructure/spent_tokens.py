@@ -1,7 +1,10 @@
 """Single-use sign-in links: a token id is spent by inserting it under a primary key.
 
 The store's uniqueness decides, so a link works once even when two API
-processes receive it at the same instant.
+processes receive it at the same instant. An id is forgotten once its token
+has expired, so a token at or past its expiry is never spent: otherwise a used
+link replayed just after it expired would find its id forgotten and spend it
+again.
 """
 
 from __future__ import annotations
@@ -31,10 +34,14 @@ class SqliteSpentTokens:
         return sqlite3.connect(self.path, timeout=10)
 
     def spend(self, token_id: str, expires_at: datetime) -> bool:
-        now = datetime.now(UTC).isoformat()
+        now = datetime.now(UTC)
+        if expires_at <= now:
+            return False
         with self._connect() as connection:
             # Forget what can no longer be replayed: its token has expired.
-            connection.execute("DELETE FROM console_spent_tokens WHERE expires_at < ?", (now,))
+            connection.execute(
+                "DELETE FROM console_spent_tokens WHERE expires_at < ?", (now.isoformat(),)
+            )
             try:
                 connection.execute(
                     "INSERT INTO console_spent_tokens VALUES (?, ?)",
@@ -61,7 +68,7 @@ class MemorySpentTokens:
 
     def spend(self, token_id: str, expires_at: datetime) -> bool:
         with self._lock:
-            if token_id in self._spent:
+            if token_id in self._spent or expires_at <= datetime.now(UTC):
                 return False
             self._spent.add(token_id)
             return True
@@ -91,9 +98,14 @@ class PostgresSpentTokens:
             connection.execute(
                 sql.SQL("DELETE FROM {} WHERE expires_at < now()").format(self.table)
             )
+            # The database's clock decides both, and this statement's now() is not
+            # earlier than the DELETE's: an id it forgot is never spendable here.
             inserted = connection.execute(
-                sql.SQL("INSERT INTO {} VALUES (%s, %s) ON CONFLICT DO NOTHING").format(self.table),
-                (token_id, expires_at),
+                sql.SQL(
+                    "INSERT INTO {} SELECT %(id)s, %(expires)s WHERE %(expires)s > now() "
+                    "ON CONFLICT DO NOTHING"
+                ).format(self.table),
+                {"id": token_id, "expires": expires_at},
             )
             return inserted.rowcount == 1
 

@@ -102,6 +102,10 @@ def bearer_of(token: str, secret: str, rules: TokenRules) -> tuple[Actor, float]
 def grant_from_token(token: str, secret: str, rules: TokenRules, purpose: str) -> Grant:
     """A session's or sign-in link's grant: only a token minted for `purpose` is one."""
     claims = _claims(token, secret, rules, purpose=purpose)
+    # No leeway here: these tokens are ours, and a used one is remembered only until
+    # its `exp`; honouring the leeway would let a used link sign in again after it.
+    if claims["exp"] <= time.time():
+        raise UnauthorizedError("token has expired")
     token_id = claims.get("jti")
     if not isinstance(token_id, str):
         raise UnauthorizedError("jti must be a string")

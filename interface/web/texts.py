@@ -131,6 +131,7 @@ REASONS: dict[str, str] = {
     "line_separator": "separador de línea {code_point} en la posición {position}",
     "bidirectional_control": "control bidireccional {code_point} en la posición {position}",
     "invisible_character": "carácter invisible {code_point} en la posición {position}",
+    "not_visible_ascii": "solo admite ASCII visible: {code_point} en la posición {position}",
     "blank": "no puede quedar en blanco",
     "too_long": "admite como máximo {max_length} caracteres",
     "out_of_range": "debe estar entre {earliest} y {latest}",

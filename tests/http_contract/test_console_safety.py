@@ -6,15 +6,17 @@ In process, on both stores; what a real browser does with them is in tests/brows
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import httpx
+import jwt
 import pytest
 
 from application.access import Role
 from interface.auth import mint_token
-from tests.e2e.api import json_body, new_sub
+from tests.e2e.api import json_body, new_sub, register_pet
 from tests.e2e.server import Server
 
 
@@ -63,6 +65,22 @@ def test_a_sign_in_link_works_once(client: httpx.Client, server: Server) -> None
     assert first.headers["location"] == "/console/pets"
     assert second.status_code == 401
     assert "booking_session" not in second.cookies
+
+
+def test_a_link_just_past_its_expiry_signs_nobody_in(client: httpx.Client, server: Server) -> None:
+    # Expired 5 s ago: inside the leeway API tokens get for other clocks, but a used
+    # link is remembered only until its expiry, so honouring the leeway would let
+    # whoever holds a used link sign in with it again.
+    now = int(time.time())
+    claims = {"sub": new_sub("owner"), "role": "owner", "iat": now - 65, "exp": now - 5}
+    token = jwt.encode(claims | {"purpose": "login", "jti": uuid4().hex}, server.secret, "HS256")
+
+    opened = client.get(f"/console/login?token={token}")
+    used = use_link(client, token)
+
+    assert opened.status_code == 401
+    assert used.status_code == 401
+    assert "booking_session" not in used.cookies
 
 
 def test_opening_a_link_spends_nothing_until_the_person_continues(
@@ -234,6 +252,33 @@ def test_signing_out_ends_the_session_even_if_its_cookie_is_replayed(
     assert 'booking_session=""' in answer.headers["set-cookie"]
     assert replayed.status_code == 303
     assert replayed.headers["location"] == "/console/sign-in"
+
+
+def test_the_booking_form_refuses_an_idempotency_key_the_api_refuses(
+    client: httpx.Client, server: Server, clinic_id: UUID
+) -> None:
+    owner = new_sub("owner")
+    pet = register_pet(client, server.auth(Role.OWNER, sub=owner))
+    assert use_link(client, login_link(server, Role.OWNER, owner)).status_code == 303
+    pet_page = f"/console/pets/{pet['pet_id']}"
+    form = {"csrf_token": csrf_token(client, pet_page), "clinic_id": str(clinic_id)}
+
+    answers = [
+        client.post(
+            f"{pet_page}/requests",
+            data=form | {"service": "vacunación", "idempotency_key": key},
+            headers=SAME_SITE,
+        )
+        for key in ["a\x00b", "tab\u202e1", "tab 1"]
+    ]
+
+    assert [answer.status_code for answer in answers] == [422, 422, 422]
+    assert (
+        client.get(f"/pets/{pet['pet_id']}", headers=server.auth(Role.OWNER, sub=owner)).json()[
+            "requests"
+        ]
+        == []
+    )
 
 
 def test_the_api_still_answers_beside_the_console(client: httpx.Client, server: Server) -> None:

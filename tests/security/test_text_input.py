@@ -45,11 +45,31 @@ def test_the_domain_refuses_hostile_text_in_every_field(text: str) -> None:
         pet.request_booking(**_request(service=text))
     with pytest.raises(InvalidValueError):
         pet.request_booking(**_request(notes=text))
+    with pytest.raises(InvalidValueError):
+        pet.request_booking(**_request(idempotency_key=text))
     request = pet.request_booking(**_request())
     with pytest.raises(InvalidValueError):
         pet.cancel(request.request_id, reason=text, cancelled_by="owner-1")
     # Nothing refused was recorded: the registration and the one good request only.
     assert [type(e).__name__ for e in pet.collect_events()] == ["Registered", "BookingRequested"]
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["", "tab 1", "tab-1\n", "ñandú", "x" * 201],
+    ids=["empty", "space", "newline", "non-ascii", "201"],
+)
+def test_an_idempotency_key_is_visible_ascii_whatever_door_it_came_through(key: str) -> None:
+    # The API's header allows only this; the console's form field once allowed anything,
+    # and a key is stored with the request and shown to auditors exactly as sent.
+    pet = Pet.register(uuid4(), "owner-1", "Luna", "cat")
+
+    with pytest.raises(InvalidValueError) as refused:
+        pet.request_booking(**_request(idempotency_key=key))
+
+    assert refused.value.field == "idempotency_key"
+    accepted = pet.request_booking(**_request(idempotency_key="tab-1~" + "x" * 194))
+    assert accepted.idempotency_key == "tab-1~" + "x" * 194
 
 
 def test_names_are_trimmed_and_nfc_and_notes_keep_their_lines() -> None:

@@ -7,7 +7,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from domain.values import NOTES, PET_NAME, BookingHorizon, InvalidValueError
+from domain.values import (
+    NOTES,
+    PET_NAME,
+    BookingHorizon,
+    InvalidValueError,
+    clean_idempotency_key,
+)
 from interface.web.pages import in_clinic_time
 from interface.web.texts import REASONS, Texts
 
@@ -21,6 +27,7 @@ REFUSALS: dict[str, Callable[[], object]] = {
     "line_separator": lambda: NOTES.clean("notes", "one\u2028two"),
     "bidirectional_control": lambda: NOTES.clean("notes", "Luna\u202e"),
     "invisible_character": lambda: PET_NAME.clean("name", "Re\u200bx"),
+    "not_visible_ascii": lambda: clean_idempotency_key("idempotency_key", "tab\u202e1"),
     "blank": lambda: PET_NAME.clean("name", "   "),
     "too_long": lambda: PET_NAME.clean("name", "x" * 101),
     "out_of_range": lambda: HORIZON.check_preferred_date("preferred_date", date(2020, 1, 1), NOW),

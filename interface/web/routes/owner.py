@@ -97,7 +97,8 @@ def request_booking(
     session: FormSession,
     clinic_id: Annotated[UUID, Form()],
     service: Annotated[str, Form(max_length=200)],
-    idempotency_key: Annotated[str, Form(max_length=200)],
+    # The API's header rule, at this door too (the domain checks it again).
+    idempotency_key: Annotated[str, Form(min_length=1, max_length=200, pattern=r"^[\x21-\x7e]+$")],
     preferred_date: Annotated[date | None, Form()] = None,
     notes: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:

@@ -1,0 +1,44 @@
+"""The store that makes a sign-in link work once, on each store the service runs on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from uuid import uuid4
+
+import pytest
+
+from application.sign_ins import SpentTokens
+from interface.bootstrap import bootstrap
+from interface.console_side import open_console_side
+from interface.settings import Settings
+
+
+@pytest.fixture(params=["store", "memory"])
+def spent_tokens(request: pytest.FixtureRequest, settings: Settings) -> Iterator[SpentTokens]:
+    if request.param == "memory":
+        settings = Settings(database_url="sqlite:///:memory:", jwt_secret=settings.jwt_secret)
+    with bootstrap(settings, follow=False) as system:
+        yield open_console_side(system).spent_tokens
+
+
+def _in(seconds: float) -> datetime:
+    return datetime.now(UTC) + timedelta(seconds=seconds)
+
+
+def test_a_token_is_spent_once(spent_tokens: SpentTokens) -> None:
+    token_id = uuid4().hex
+
+    assert spent_tokens.spend(token_id, _in(600)) is True
+    assert spent_tokens.spend(token_id, _in(600)) is False
+    assert spent_tokens.is_spent(token_id)
+
+
+def test_an_expired_token_is_never_spent(spent_tokens: SpentTokens) -> None:
+    # Spent ids are forgotten once their tokens expire: were an expired token
+    # spendable, a used link replayed after its expiry would be spent again.
+    token_id = uuid4().hex
+
+    assert spent_tokens.spend(token_id, _in(-1)) is False
+    assert spent_tokens.spend(uuid4().hex, _in(600)) is True  # and it forgets nothing live
+    assert spent_tokens.spend(token_id, _in(-1)) is False
