@@ -32,9 +32,16 @@ class Seed:
     head: int
 
 
-def seed(server: Server) -> Seed:
-    """A fresh owner and clinic with pets in every state; nothing shared with other tests."""
-    owner_sub, clinic_id = new_sub("fuzz-owner"), uuid4()
+@dataclass
+class Seeds:
+    """The seed the steering draws from now; owner journeys replace it before each journey."""
+
+    current: Seed
+
+
+def seed(server: Server, owner_sub: str | None = None) -> Seed:
+    """A fresh clinic with pets in every state, of a fresh owner unless one is named."""
+    owner_sub, clinic_id = owner_sub or new_sub("fuzz-owner"), uuid4()
     owner = server.auth(Role.OWNER, sub=owner_sub)
     staff = server.auth(Role.STAFF, sub=new_sub("fuzz-staff"), clinic_id=clinic_id)
     with httpx.Client(base_url=server.base_url, timeout=15.0) as client:

@@ -19,7 +19,7 @@ from schemathesis import Case, Config, HookContext, Response
 from schemathesis.core.failures import Failure
 from schemathesis.schemas import BaseSchema
 
-from tests.fuzz.seed import Seed
+from tests.fuzz.seed import Seed, Seeds
 
 # A case of any operation (schemathesis parametrises `Case` by its operation type).
 AnyCase = Case[Any]
@@ -97,7 +97,7 @@ def fuzz_config(token: str | None) -> Config:
     )
 
 
-def install_hooks(schema: BaseSchema, seed: Seed, count: Callable[[], None]) -> None:
+def install_hooks(schema: BaseSchema, seeds: Seeds, count: Callable[[], None]) -> None:
     def after_call(context: HookContext, case: AnyCase, response: Response) -> None:
         count()
 
@@ -105,7 +105,7 @@ def install_hooks(schema: BaseSchema, seed: Seed, count: Callable[[], None]) -> 
         meta = case.meta
         if meta is not None and meta.generation.mode.is_negative:
             return st.just(case)  # Its invalid part is the point; a seeded id changes nothing.
-        return _steered(case, seed)
+        return _steered(case, seeds.current)
 
     schema.hook(after_call)
     schema.hook(flatmap_case)

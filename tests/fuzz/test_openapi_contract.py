@@ -10,7 +10,7 @@ from __future__ import annotations
 import hypothesis
 import pytest
 import schemathesis
-from schemathesis.schemas import BaseSchema
+from schemathesis.generation.stateful.state_machine import APIStateMachine
 
 from tests.fuzz.steering import MAX_JOURNEYS, AnyCase
 
@@ -24,9 +24,9 @@ def test_every_answer_matches_the_documented_contract(case: AnyCase) -> None:
 
 
 @pytest.mark.fuzz
-def test_owner_journeys_match_the_documented_contract(owner_schema: BaseSchema) -> None:
+def test_owner_journeys_match_the_documented_contract(
+    owner_journeys: type[APIStateMachine],
+) -> None:
     # Register, request, cancel, read back... following the links inferred from the responses.
-    settings = owner_schema.config.get_hypothesis_settings()
-    owner_schema.as_state_machine().run(
-        settings=hypothesis.settings(settings, max_examples=MAX_JOURNEYS)
-    )
+    settings = owner_journeys.schema.config.get_hypothesis_settings()
+    owner_journeys.run(settings=hypothesis.settings(settings, max_examples=MAX_JOURNEYS))
