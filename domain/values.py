@@ -125,6 +125,8 @@ FORBIDDEN = {
 # exactly as sent, since it identifies the request: so visible ASCII only, the
 # shape of the HTTP header that carries it, whichever door it came through.
 IDEMPOTENCY_KEY_MAX_LENGTH = 200
+# The same rule as a pattern, for the doors' schemas (the HTTP header, the console's form).
+IDEMPOTENCY_KEY_PATTERN = r"^[\x21-\x7e]+$"
 
 
 def clean_idempotency_key(field: str, key: str | None) -> str | None:

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Header, Response, status
 
+from domain.values import IDEMPOTENCY_KEY_MAX_LENGTH, IDEMPOTENCY_KEY_PATTERN
 from interface.http.deps import Bookings, CurrentActor, RateLimitedActor
 from interface.http.openapi import location, problems
 from interface.http.schemas import (
@@ -24,8 +25,8 @@ IdempotencyKey = Annotated[
     Header(
         alias="Idempotency-Key",
         min_length=1,
-        max_length=200,
-        pattern=r"^[\x21-\x7e]+$",
+        max_length=IDEMPOTENCY_KEY_MAX_LENGTH,
+        pattern=IDEMPOTENCY_KEY_PATTERN,
         description="Retrying with the same key and body returns the original request.",
     ),
 ]

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from application.access import Role
 from application.owners import OwnerQueries
 from domain.pet import PendingRequestExistsError
-from domain.values import InvalidValueError
+from domain.values import IDEMPOTENCY_KEY_MAX_LENGTH, IDEMPOTENCY_KEY_PATTERN, InvalidValueError
 from interface.rate_limit import RateLimiter
 from interface.web.pages import page, see_other, system_of
 from interface.web.session import Session, current_session, form_session
@@ -98,7 +98,10 @@ def request_booking(
     clinic_id: Annotated[UUID, Form()],
     service: Annotated[str, Form(max_length=200)],
     # The API's header rule, at this door too (the domain checks it again).
-    idempotency_key: Annotated[str, Form(min_length=1, max_length=200, pattern=r"^[\x21-\x7e]+$")],
+    idempotency_key: Annotated[
+        str,
+        Form(min_length=1, max_length=IDEMPOTENCY_KEY_MAX_LENGTH, pattern=IDEMPOTENCY_KEY_PATTERN),
+    ],
     preferred_date: Annotated[date | None, Form()] = None,
     notes: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
