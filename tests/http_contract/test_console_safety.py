@@ -16,7 +16,7 @@ import pytest
 
 from application.access import Role
 from interface.auth import mint_token
-from tests.e2e.api import json_body, new_sub, register_pet
+from tests.e2e.api import get_pet, json_body, new_sub, register_pet
 from tests.e2e.server import Server
 
 
@@ -273,12 +273,7 @@ def test_the_booking_form_refuses_an_idempotency_key_the_api_refuses(
     ]
 
     assert [answer.status_code for answer in answers] == [422, 422, 422]
-    assert (
-        client.get(f"/pets/{pet['pet_id']}", headers=server.auth(Role.OWNER, sub=owner)).json()[
-            "requests"
-        ]
-        == []
-    )
+    assert get_pet(client, server.auth(Role.OWNER, sub=owner), pet["pet_id"])["requests"] == []
 
 
 def test_the_api_still_answers_beside_the_console(client: httpx.Client, server: Server) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from uuid import uuid4
 
 import pytest
@@ -12,14 +14,21 @@ from application.sign_ins import SpentTokens
 from interface.bootstrap import bootstrap
 from interface.console_side import open_console_side
 from interface.settings import Settings
+from tests.conftest import STORES
+from tests.stores import database_url
 
 
-@pytest.fixture(params=["store", "memory"])
-def spent_tokens(request: pytest.FixtureRequest, settings: Settings) -> Iterator[SpentTokens]:
-    if request.param == "memory":
-        settings = Settings(database_url="sqlite:///:memory:", jwt_secret=settings.jwt_secret)
-    with bootstrap(settings, follow=False) as system:
-        yield open_console_side(system).spent_tokens
+def _database(kind: str, tmp_path: Path) -> AbstractContextManager[str]:
+    """A store's fresh database, or the in-memory store (its spent tokens are a set)."""
+    return nullcontext("sqlite:///:memory:") if kind == "memory" else database_url(kind, tmp_path)
+
+
+@pytest.fixture(params=[*STORES, pytest.param("memory", id="memory")])
+def spent_tokens(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SpentTokens]:
+    with _database(request.param, tmp_path) as url:
+        settings = Settings(database_url=url, jwt_secret="test-secret-" + "x" * 32)
+        with bootstrap(settings, follow=False) as system:
+            yield open_console_side(system).spent_tokens
 
 
 def _in(seconds: float) -> datetime:
